@@ -163,9 +163,9 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, dict[str, Any]]:
             raise SettingsError(f"{name}: [{section}] has no setting '{key}'")
         field = model.model_fields[key]
         parsed: Any = value
-        if field.annotation is list[str]:
+        if field.annotation == list[str]:
             parsed = [p.strip() for p in value.split(",") if p.strip()]
-        elif field.annotation is list[float]:
+        elif field.annotation == list[float]:
             parsed = [float(p) for p in value.split(",") if p.strip()]
         out.setdefault(section, {})[key] = parsed
     return out

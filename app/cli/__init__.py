@@ -20,7 +20,12 @@ COMMAND_MODULES = (
     "app.cli.token",
     "app.cli.importer",
     "app.cli.seed",
-    "app.cli.devices",
+    "app.cli.scan",
+    "app.cli.decode",
+    "app.cli.station",
+    "app.cli.labels",
+    "app.cli.simulate",
+    "app.cli.supervisor",
 )
 
 
