@@ -1,0 +1,1 @@
+"""Widgets shared by the role screens: status bar, verdict panel, big quantities, recent scans."""
