@@ -8,7 +8,6 @@ next scan; over-long frames, control bytes and undecodable bytes are rejected wi
 from __future__ import annotations
 
 import codecs
-
 from dataclasses import dataclass, field
 
 from app.domain.symbology import is_gs1_aim, split_aim, symbology_for_aim

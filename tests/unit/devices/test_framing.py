@@ -74,7 +74,7 @@ def test_aim_identifier_is_parsed_off_the_front_with_gs1_flag() -> None:
         ("]e0", "0104006381333931", "databar", True),
     ],
 )
-def test_aim_identifiers_map_to_symbology_and_gs1_flag(aim: str, data: str, symbology: str, gs1: bool) -> None:
+def test_aim_ids_map_to_symbology_and_gs1_flag(aim: str, data: str, symbology: str, gs1: bool) -> None:
     scan = decode_frame(f"{aim}{data}".encode(), FramingConfig())
     assert isinstance(scan, Scan)
     assert (scan.aim, scan.text, scan.symbology, scan.gs1) == (aim, data, symbology, gs1)

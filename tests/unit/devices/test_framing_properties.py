@@ -1,4 +1,4 @@
-"""Framing properties (Hypothesis): no input crashes it, split frames reassemble, noise never glues onto a scan."""
+"""Framing properties (Hypothesis): no input crashes it, split frames reassemble, noise never glues on."""
 
 from __future__ import annotations
 
