@@ -60,5 +60,10 @@ def _open_camera(target: str, camera: CameraSettings | None) -> Scanner:
         from app.config import CameraSettings
 
         camera = CameraSettings.model_validate({})
-    scanner: Scanner = module.CameraScanner.from_spec(source, options, camera)
+    try:
+        scanner: Scanner = module.CameraScanner.from_spec(source, options, camera)
+    except ScannerSpecError:
+        raise
+    except ValueError as exc:  # the camera's own spec errors (CameraSpecError) say what is wrong
+        raise ScannerSpecError(str(exc)) from None
     return scanner
