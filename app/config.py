@@ -89,9 +89,16 @@ class CameraSettings(_Section):
     decoder: str = "auto"
     """auto, zxing or pyzbar; auto picks the best one installed."""
     symbologies: list[str] = Field(
-        default_factory=lambda: ["ean13", "ean8", "upca", "upce", "code128", "gs1-128", "qrcode", "datamatrix"]
+        default_factory=lambda: [
+            *("ean13", "ean8", "upca", "upce", "code128", "gs1-128"),
+            *("qrcode", "gs1-qrcode", "datamatrix", "gs1-datamatrix"),
+        ]
     )
-    """Symbologies the warehouse uses; others are ignored (faster and fewer false reads)."""
+    """Symbologies the warehouse uses; others are ignored (faster and fewer false reads).
+
+    Known: ean13, ean8, upca, upce, code128, gs1-128, qrcode, gs1-qrcode, datamatrix, gs1-datamatrix. A GS1
+    variant is only read when listed: code128 alone ignores GS1-128.
+    """
     confirm_frames: int = Field(2, ge=1)
     """A code must be seen in this many consecutive frames before it counts."""
     holdoff_seconds: float = Field(1.5, ge=0)
@@ -100,6 +107,8 @@ class CameraSettings(_Section):
     """Scale factor applied to frames before decoding (0.5 halves each side)."""
     roi: list[float] = Field(default_factory=list)
     """Region of interest as [x, y, width, height] fractions of the frame; empty means the whole frame."""
+    deskew_degrees: float = Field(10.0, ge=0, le=45)
+    """When a frame holds no code, also try it turned by ± this many degrees (1D codes only); 0 disables."""
 
 
 class LabelSettings(_Section):

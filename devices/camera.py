@@ -19,7 +19,8 @@ from app.config import CameraSettings
 from devices.camera_source import EndOfVideo, FrameSource, SourceError
 from devices.camera_stats import CameraStats, StatsMeter
 from devices.camera_tracker import CodeTracker
-from devices.decoders import Decoded, ZxingTuning, check_symbologies, decode, resolve_backend
+from devices.camera_decode import decode_frame, prepare, unambiguous
+from devices.decoders import ZxingTuning, check_symbologies, resolve_backend
 from devices.scan import Scan, ScannerEvent, ScannerStatus
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,10 @@ class CameraScanner:
     def _process(self, frame: np.ndarray, stamp: float) -> None:
         started = time.perf_counter()
         try:
-            found = decode(prepare(frame, self.settings), self.backend, self.symbologies, self.tuning)
+            gray = prepare(frame, self.settings)
+            found = decode_frame(
+                gray, self.backend, self.symbologies, self.tuning, self.settings.deskew_degrees
+            )
         except (ValueError, cv2.error) as exc:  # a broken frame must not stop the camera
             self._meter.add(time.perf_counter() - started, bad=True)
             log.debug("%s: skipped a bad frame: %s", self.source, exc)
@@ -182,48 +186,3 @@ class CameraScanner:
             d = by_key[key]
             self._events.put(Scan(d.text, d.raw, d.symbology, d.aim, d.gs1, source=self.source))
             self._meter.scans += 1
-
-
-def prepare(frame: np.ndarray, settings: CameraSettings) -> np.ndarray:
-    """Crop to the region of interest, convert to gray and downscale: the frame the decoder sees."""
-    if frame is None or not isinstance(frame, np.ndarray) or frame.ndim not in (2, 3) or frame.size == 0:
-        raise ValueError("empty or malformed frame")
-    if len(settings.roi) == 4:
-        h, w = frame.shape[:2]
-        x, y, rw, rh = settings.roi
-        x0, y0 = int(max(0.0, x) * w), int(max(0.0, y) * h)
-        x1, y1 = int(min(1.0, x + rw) * w), int(min(1.0, y + rh) * h)
-        if x1 > x0 and y1 > y0:
-            frame = frame[y0:y1, x0:x1]
-    if frame.ndim == 3:
-        frame = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY if frame.shape[2] == 3 else cv2.COLOR_BGRA2GRAY)
-    if settings.downscale < 1.0:
-        frame = cv2.resize(
-            frame, None, fx=settings.downscale, fy=settings.downscale, interpolation=cv2.INTER_AREA
-        )
-    return frame
-
-
-def unambiguous(found: list[Decoded]) -> list[Decoded]:
-    """Drop reads overlapping another read of the same symbology with different text (misreads on a tilt)."""
-    boxes = [_box(d) for d in found]
-    keep = []
-    for i, d in enumerate(found):
-        clash = any(
-            j != i and o.symbology == d.symbology and o.text != d.text and _overlap(boxes[i], boxes[j])
-            for j, o in enumerate(found)
-        )
-        if not clash:
-            keep.append(d)
-    return keep
-
-
-def _box(d: Decoded) -> tuple[int, int, int, int]:
-    if not d.position:
-        return (0, 0, 0, 0)
-    xs, ys = [p[0] for p in d.position], [p[1] for p in d.position]
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
