@@ -16,10 +16,10 @@ import cv2
 import numpy as np
 
 from app.config import CameraSettings
+from devices.camera_decode import decode_frame, prepare, unambiguous
 from devices.camera_source import EndOfVideo, FrameSource, SourceError
 from devices.camera_stats import CameraStats, StatsMeter
 from devices.camera_tracker import CodeTracker
-from devices.camera_decode import decode_frame, prepare, unambiguous
 from devices.decoders import ZxingTuning, check_symbologies, resolve_backend
 from devices.scan import Scan, ScannerEvent, ScannerStatus
 

@@ -1,4 +1,4 @@
-"""What the camera loop does to one frame: crop, gray, downscale, decode, and a tilt fallback for long 1D codes."""
+"""One camera frame: crop, gray, downscale, decode, and a tilt fallback for long 1D codes."""
 
 from __future__ import annotations
 
