@@ -1,0 +1,117 @@
+"""Bearer tokens with roles, and operator PINs.
+
+API tokens are 256-bit random strings, so a single SHA-256 is the right hash (slow password hashes protect
+guessable secrets; these are not guessable) and verification costs one indexed lookup, cached briefly.
+PINs are short and guessable: they get a salted scrypt hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync.server.models import ApiToken
+
+TOKEN_PREFIX = "aisle_"
+
+
+class Role(StrEnum):
+    """What a token may do: admin everything; integration feeds orders, products and stock; station syncs;
+    supervisor watches and manages orders and stock."""
+
+    ADMIN = "admin"
+    INTEGRATION = "integration"
+    STATION = "station"
+    SUPERVISOR = "supervisor"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the token's id, name and role."""
+
+    token_id: int
+    name: str
+    role: Role
+
+    @property
+    def actor(self) -> str:
+        """How this caller appears in histories: role:name (or role:#id)."""
+        return f"{self.role.value}:{self.name or f'#{self.token_id}'}"
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """A fresh random token."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_token(session: Session, role: Role | str, name: str = "") -> str:
+    """Store a new token with `role` and return it; this is the only time the token itself is known."""
+    token = new_token()
+    session.add(ApiToken(name=name, role=Role(role).value, token_hash=hash_token(token)))
+    session.flush()
+    return token
+
+
+class TokenVerifier:
+    """Finds the principal for a bearer token, caching hits for `ttl` seconds (revocation takes that long)."""
+
+    def __init__(self, ttl: float = 10.0) -> None:
+        self.ttl = ttl
+        self._cache: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+
+    def verify(self, session: Session, token: str) -> Principal | None:
+        """The principal for `token`, or None when it is unknown or revoked."""
+        digest = hash_token(token)
+        now = time.monotonic()
+        hit = self._cache.get(digest)
+        if hit and hit[0] > now:
+            return hit[1]
+        row = session.execute(
+            select(ApiToken.id, ApiToken.name, ApiToken.role).where(
+                ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)
+            )
+        ).first()
+        if row is None:
+            return None
+        principal = Principal(row.id, row.name, Role(row.role))
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[digest] = (now + self.ttl, principal)
+        return principal
+
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_pin(pin: str) -> str:
+    """A salted scrypt hash of an operator PIN, as `scrypt$salt$hash` (hex)."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """True when `pin` matches the stored hash (constant-time comparison)."""
+    try:
+        scheme, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), dklen=32, **_SCRYPT)
+    return hmac.compare_digest(digest.hex(), digest_hex)

@@ -1,0 +1,42 @@
+"""Alembic environment for the server schema; run through sync.server.migrate (or `aisle server migrate`)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import text
+
+from sync.server.db import make_engine
+from sync.server.models import Base
+
+#: arbitrary constant: the advisory lock key that serialises migrations across server processes
+MIGRATION_LOCK_KEY = 4_711_2002
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url") or "")
+    with engine.connect() as connection:
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=connection.dialect.name == "sqlite",
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if postgres:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                connection.commit()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (SQL script) migrations are not supported; run `aisle server migrate`.")
+run_migrations_online()

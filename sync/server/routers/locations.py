@@ -1,0 +1,49 @@
+"""/locations: bulk upsert and listing in walking order."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from app.domain.errors import DomainError
+from sync.server.deps import CallerDep, DbDep, SessionDep, WriterDep
+from sync.server.errors import ApiError
+from sync.server.models import Location
+from sync.server.schemas.catalogue import LocationIn, LocationOut, UpsertResult
+from sync.server.services.catalogue import upsert_locations
+from sync.server.services.tx import run_write
+from sync.server.views import location_out
+
+router = APIRouter(prefix="/locations", tags=["locations"])
+
+
+@router.post("", response_model=UpsertResult)
+def put_locations(body: list[LocationIn], db: DbDep, _caller: WriterDep) -> UpsertResult:
+    """Create or update locations by code."""
+    domain, problems = [], []
+    for n, item in enumerate(body):
+        try:
+            domain.append(item.to_domain())
+        except DomainError as exc:
+            problems.append(f"item {n}: {exc.message}")
+    if problems:
+        raise ApiError(
+            422, "validation_failed", "; ".join(problems[:20]) + ". Nothing was saved.", problems=problems
+        )
+    created, updated = run_write(db, lambda s: upsert_locations(s, domain), retry_integrity=True)
+    return UpsertResult(created=created, updated=updated)
+
+
+@router.get("", response_model=list[LocationOut])
+def list_locations(
+    session: SessionDep,
+    _caller: CallerDep,
+    zone: str | None = None,
+    limit: int = Query(500, ge=1, le=5000),
+    offset: int = Query(0, ge=0),
+) -> list[LocationOut]:
+    """Locations in walking order, optionally of one zone."""
+    stmt = select(Location).order_by(Location.sequence, Location.code).limit(limit).offset(offset)
+    if zone:
+        stmt = stmt.where(Location.zone == zone)
+    return [location_out(loc) for loc in session.scalars(stmt)]

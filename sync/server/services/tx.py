@@ -1,0 +1,44 @@
+"""Write transactions that retry when the database asks for it (deadlock, serialisation failure, busy)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from sync.server.db import Database
+
+T = TypeVar("T")
+
+#: PostgreSQL SQLSTATEs that mean "try again": serialization_failure, deadlock_detected
+_RETRY_SQLSTATES = {"40001", "40P01"}
+
+
+def is_transient(exc: DBAPIError) -> bool:
+    """True for errors that a fresh attempt of the same transaction can get past."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate in _RETRY_SQLSTATES:
+        return True
+    return "database is locked" in str(exc.orig)
+
+
+def run_write(
+    db: Database, work: Callable[[Session], T], *, attempts: int = 5, retry_integrity: bool = False
+) -> T:
+    """Run `work` in a write transaction, retrying transient failures (and unique-key races if asked)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with db.session_scope(write=True) as session:
+                return work(session)
+        except IntegrityError:
+            if not retry_integrity or attempt == attempts:
+                raise
+        except DBAPIError as exc:
+            if not is_transient(exc) or attempt == attempts:
+                raise
+        time.sleep(random.uniform(0, 0.01 * attempt))
+    raise AssertionError("unreachable")
