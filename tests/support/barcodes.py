@@ -56,12 +56,13 @@ def place(
     blur: float = 0.0,
     noise: float = 0.0,
     seed: int = 0,
+    clutter: bool = False,
 ) -> np.ndarray:
     """A BGR frame with `code` at `center` (fractions of the frame), turned by `angle`°, blurred and noisy.
 
     `blur` is the Gaussian sigma in pixels; `noise` the standard deviation of added noise in grey levels.
     """
-    frame = blank_frame(width, height)
+    frame = cluttered_frame(width, height, seed) if clutter else blank_frame(width, height)
     h, w = code.shape
     diag = int(np.ceil(np.hypot(h, w))) + 4
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
@@ -80,6 +81,25 @@ def place(
         rng = np.random.default_rng(seed)
         noisy = frame.astype(np.float32) + rng.normal(0, noise, frame.shape[:2])[:, :, None]
         frame = np.clip(noisy, 0, 255).astype(np.uint8)
+    return frame
+
+
+def cluttered_frame(width: int = 1280, height: int = 720, seed: int = 0) -> np.ndarray:
+    """A BGR bench scene: boxes, lines and printed words, so decoders meet edges that are not barcodes."""
+    rng = np.random.default_rng(seed)
+    frame = blank_frame(width, height)
+    for _ in range(25):
+        x, y = int(rng.integers(0, width)), int(rng.integers(0, height))
+        w, h = int(rng.integers(20, 300)), int(rng.integers(20, 200))
+        shade = int(rng.integers(40, 250))
+        cv2.rectangle(frame, (x, y), (x + w, y + h), (shade, shade, shade), int(rng.choice([-1, 2, 4])))
+    for _ in range(15):
+        p1 = (int(rng.integers(0, width)), int(rng.integers(0, height)))
+        p2 = (int(rng.integers(0, width)), int(rng.integers(0, height)))
+        cv2.line(frame, p1, p2, (60, 60, 60), int(rng.integers(1, 4)))
+    for i in range(10):
+        org = (int(rng.integers(0, width - 200)), int(rng.integers(20, height)))
+        cv2.putText(frame, f"LOT {seed}-{i} FRAGILE", org, cv2.FONT_HERSHEY_SIMPLEX, 0.8, (30, 30, 30), 2)
     return frame
 
 
