@@ -79,6 +79,8 @@ class ScannerSettings(_Section):
     """Character a wedge scanner sends in place of the GS separator (0x1D); empty disables."""
     max_frame_bytes: int = Field(512, ge=16)
     """Serial: frames longer than this are rejected as noise."""
+    frame_idle_ms: float = Field(500.0, gt=0)
+    """Serial: a partial frame that gets no byte for this long is rejected, never glued onto the next scan."""
     reconnect_max_seconds: float = Field(5.0, gt=0)
     """Serial and camera: longest back-off between reopen attempts after a device is lost."""
 

@@ -42,6 +42,7 @@ def open_scanner(
         return SerialScanner.from_spec(
             target,
             max_frame_bytes=scanner.max_frame_bytes if scanner else 512,
+            frame_idle_ms=scanner.frame_idle_ms if scanner else 500.0,
             reconnect_max_seconds=scanner.reconnect_max_seconds if scanner else 5.0,
         )
     if kind == "script":

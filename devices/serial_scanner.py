@@ -58,7 +58,12 @@ class SerialScanner:
 
     @classmethod
     def from_spec(
-        cls, target: str, *, max_frame_bytes: int = 512, reconnect_max_seconds: float = 5.0
+        cls,
+        target: str,
+        *,
+        max_frame_bytes: int = 512,
+        frame_idle_ms: float = 500.0,
+        reconnect_max_seconds: float = 5.0,
     ) -> SerialScanner:
         """Build from the part after ``serial:``, e.g. ``/dev/ttyACM0?baudrate=9600&suffix=CRLF&aim=auto``."""
         url, options = split_query(target)
@@ -75,7 +80,7 @@ class SerialScanner:
                 aim=options.get("aim", "auto").lower(),
                 max_frame_bytes=option_int(options, "max_frame_bytes", max_frame_bytes),
                 gap_seconds=option_float(options, "gap_ms", 50, minimum=1) / 1000,
-                stale_seconds=option_float(options, "stale_ms", 500, minimum=1) / 1000,
+                stale_seconds=option_float(options, "stale_ms", frame_idle_ms, minimum=1) / 1000,
                 encoding=options.get("encoding", "utf-8"),
             )
         except (ValueError, LookupError) as exc:

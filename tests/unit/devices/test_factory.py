@@ -31,7 +31,7 @@ def test_keyboard_spec_gives_a_queue_backed_scanner() -> None:
 
 
 def test_serial_spec_options_reach_the_scanner_and_settings_apply() -> None:
-    settings = ScannerSettings(max_frame_bytes=64, reconnect_max_seconds=2.0)
+    settings = ScannerSettings(max_frame_bytes=64, reconnect_max_seconds=2.0, frame_idle_ms=250)
     scanner = open_scanner("serial:/dev/ttyACM0?baudrate=115200&suffix=crlf&aim=require&prefix=%02", settings)
     assert isinstance(scanner, SerialScanner)
     assert (scanner.url, scanner.baudrate, scanner.reconnect_max_seconds) == ("/dev/ttyACM0", 115200, 2.0)
@@ -42,6 +42,7 @@ def test_serial_spec_options_reach_the_scanner_and_settings_apply() -> None:
         b"\x02",
         64,
     )
+    assert config.stale_seconds == 0.25
     scanner.close()
 
 
