@@ -1,0 +1,237 @@
+"""Pack verification: every unit verified against the order again, a box suggested, the weight checked,
+then sealed.
+
+No label before verification: `seal` refuses while units are unverified or the weight is off, unless a
+supervisor override with a reason is given; the override is recorded as its own event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.domain.scanning import ProductScan
+from app.domain.work import Event, Expect, ExpectKind, Verdict, event
+
+
+class PackState(StrEnum):
+    VERIFYING = "verifying"
+    SEALED = "sealed"
+
+
+@dataclass(slots=True)
+class PackLine:
+    """What the order holds of one SKU, and how many units the packer verified so far."""
+
+    sku: str
+    product_name: str
+    qty: int
+    weight_g: int = 0
+    dims_mm: tuple[int, int, int] = (0, 0, 0)
+    verified: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.product_name} ({self.sku})"
+
+
+@dataclass(frozen=True, slots=True)
+class BoxType:
+    """A shipping box: code, empty weight and inner size (l, w, h mm)."""
+
+    code: str
+    tare_g: int
+    inner_mm: tuple[int, int, int]
+
+    @property
+    def volume(self) -> int:
+        length, width, height = self.inner_mm
+        return length * width * height
+
+
+@dataclass(frozen=True, slots=True)
+class WeightTolerance:
+    """A weight matches when it is within the larger of `grams` and `percent` of the expected weight."""
+
+    grams: int = 50
+    percent: float = 5.0
+
+    def allowed(self, expected_g: int) -> int:
+        return max(self.grams, round(expected_g * self.percent / 100))
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A supervisor's permission to seal despite a failed check, with the reason recorded."""
+
+    supervisor: str
+    reason: str
+
+
+@dataclass(slots=True)
+class PackOrder:
+    """An order on the pack bench: its lines, the tote it came in, and whether it was sealed."""
+
+    order_id: str
+    lines: list[PackLine]
+    tote: str | None = None
+    state: PackState = PackState.VERIFYING
+    box: str | None = None
+    weight_g: int | None = None
+    extra: dict[str, int] = field(default_factory=dict)  # refused wrong items, by sku (for the supervisor)
+
+    def unverified(self) -> list[PackLine]:
+        return [ln for ln in self.lines if ln.verified < ln.qty]
+
+    def progress(self) -> tuple[int, int]:
+        """(units verified, units in the order)."""
+        return sum(ln.verified for ln in self.lines), sum(ln.qty for ln in self.lines)
+
+    def contents_weight_g(self) -> int:
+        return sum(ln.qty * ln.weight_g for ln in self.lines)
+
+
+def suggest_box(order: PackOrder, boxes: list[BoxType], fill: float = 0.8) -> BoxType | None:
+    """The smallest box whose volume holds the contents at `fill` and whose sides fit the largest item."""
+    volume = sum(ln.qty * ln.dims_mm[0] * ln.dims_mm[1] * ln.dims_mm[2] for ln in order.lines)
+    biggest = max((sorted(ln.dims_mm) for ln in order.lines), default=[0, 0, 0])
+    for box in sorted(boxes, key=lambda b: (b.volume, b.code)):
+        if box.volume * fill >= volume and all(
+            a <= b for a, b in zip(biggest, sorted(box.inner_mm), strict=True)
+        ):
+            return box
+    return max(boxes, key=lambda b: b.volume, default=None)
+
+
+def expect_next(order: PackOrder | None) -> Expect:
+    """What the packer must do next."""
+    if order is None or order.state is PackState.SEALED:
+        return Expect(ExpectKind.ORDER_LABEL, "Scan a tote or an order label.")
+    missing = order.unverified()
+    if missing:
+        ln = missing[0]
+        done, total = order.progress()
+        prompt = f"Scan the next unit ({done} of {total} verified): {ln.qty - ln.verified} × {ln.label}"
+        if len(missing) > 1:
+            prompt += f" and {len(missing) - 1} more item(s)"
+        return Expect(
+            ExpectKind.UNIT,
+            prompt + ".",
+            sku=ln.sku,
+            product=ln.product_name,
+            qty=ln.qty - ln.verified,
+            order_id=order.order_id,
+            tote=order.tote,
+        )
+    return Expect(
+        ExpectKind.SEAL, "All units verified: choose the box, weigh it and seal.", order_id=order.order_id
+    )
+
+
+def _verdict(order: PackOrder, accepted: bool, code: str, message: str, events: list[Event]) -> Verdict:
+    expect = expect_next(order)
+    text = message if expect.prompt in message else f"{message} Next: {expect.prompt}"
+    if not accepted:
+        events = [*events, event("ScanRefused", None, order_id=order.order_id, code=code, message=text)]
+    return Verdict(accepted, code, text, expect, tuple(events), None, order.order_id)
+
+
+def start(order: PackOrder) -> Verdict:
+    """The packer scanned the tote or order label: verification of this order begins (or resumes)."""
+    if order.state is PackState.SEALED:
+        return _verdict(order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [])
+    ev = event("PackStarted", None, order_id=order.order_id, tote=order.tote)
+    done, total = order.progress()
+    return _verdict(
+        order, True, "pack_started", f"Packing order {order.order_id}: {done} of {total} verified.", [ev]
+    )
+
+
+def verify_unit(order: PackOrder, scan: ProductScan) -> Verdict:
+    """A product scan at the bench: counts when the order holds it and still needs it; else refused."""
+    product = scan.product
+    scanned = f"{product.name} ({product.sku})"
+    if order.state is PackState.SEALED:
+        return _verdict(order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [])
+    line = next((ln for ln in order.lines if ln.sku == product.sku), None)
+    if line is None:
+        order.extra[product.sku] = order.extra.get(product.sku, 0) + scan.units
+        msg = (
+            f"Wrong item: scanned {scanned}. Order {order.order_id} has none; put it aside for a supervisor."
+        )
+        return _verdict(order, False, "wrong_item", msg, [])
+    if line.verified + scan.units > line.qty:
+        msg = (
+            f"Too many: scanned {scan.units} more {scanned}, but the order has {line.qty} and "
+            f"{line.verified} are verified. Put the extra aside."
+        )
+        return _verdict(order, False, "over_scan", msg, [])
+    line.verified += scan.units
+    done, total = order.progress()
+    ev = event(
+        "UnitVerified",
+        None,
+        order_id=order.order_id,
+        sku=line.sku,
+        units=scan.units,
+        verified=line.verified,
+        qty=line.qty,
+        lot=scan.lot,
+    )
+    msg = f"Verified {line.label}: {line.verified} of {line.qty} ({done} of {total} units)."
+    return _verdict(order, True, "unit_verified", msg, [ev])
+
+
+def seal(
+    order: PackOrder,
+    box: BoxType,
+    weight_g: int,
+    tolerance: WeightTolerance,
+    override: Override | None = None,
+) -> Verdict:
+    """Seal when every unit is verified and the weight matches, or with a supervisor override and reason."""
+    if order.state is PackState.SEALED:
+        return _verdict(order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [])
+    problems: list[str] = []
+    missing = order.unverified()
+    if missing:
+        what = ", ".join(f"{ln.label} ×{ln.qty - ln.verified}" for ln in missing)
+        problems.append(f"{sum(ln.qty - ln.verified for ln in missing)} unit(s) not verified ({what})")
+    expected = order.contents_weight_g() + box.tare_g
+    allowed = tolerance.allowed(expected)
+    if abs(weight_g - expected) > allowed:
+        problems.append(
+            f"weight {weight_g} g is outside {expected - allowed}–{expected + allowed} g "
+            f"(contents {order.contents_weight_g()} g + box {box.code} {box.tare_g} g)"
+        )
+    events: list[Event] = []
+    if problems and (override is None or not override.reason.strip()):
+        msg = f"Cannot seal: {'; '.join(problems)}. Fix it, or ask a supervisor to override with a reason."
+        return _verdict(order, False, "seal_refused", msg, [])
+    if problems and override is not None:
+        events.append(
+            event(
+                "SealOverridden",
+                None,
+                order_id=order.order_id,
+                supervisor=override.supervisor,
+                reason=override.reason.strip(),
+                problems=problems,
+            )
+        )
+    order.state, order.box, order.weight_g = PackState.SEALED, box.code, weight_g
+    events.append(
+        event(
+            "OrderSealed",
+            None,
+            order_id=order.order_id,
+            box=box.code,
+            weight_g=weight_g,
+            expected_weight_g=expected,
+            overridden=bool(problems),
+        )
+    )
+    how = " with a supervisor override" if problems else ""
+    return _verdict(
+        order, True, "order_sealed", f"Order {order.order_id} sealed in box {box.code}{how}.", events
+    )

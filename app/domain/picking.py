@@ -1,0 +1,469 @@
+"""Pick verification: the verdict of every scan and action a picker makes on a work unit.
+
+Each function changes the `WorkUnit` only when it accepts, and returns a `Verdict` whose message says what
+happened, what was expected and what to do next (FLOOR.md, "Messages to operators"). Refusals carry a
+`ScanRefused` event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.scanning import ProductScan
+from app.domain.work import (
+    Event,
+    Expect,
+    ExpectKind,
+    LineStatus,
+    PendingPut,
+    PickLine,
+    ShortReason,
+    Step,
+    Verdict,
+    WorkKind,
+    WorkState,
+    WorkUnit,
+    event,
+)
+
+SHORT_HINT = "or press S to report short"
+
+
+@dataclass(frozen=True, slots=True)
+class PickContext:
+    """What a verdict needs besides the work: the boot clock (for leases) and today (for expiry)."""
+
+    boot_now: float
+    today: date
+
+
+def expect_next(unit: WorkUnit) -> Expect:
+    """What the picker must scan next, with the location, product and quantity where they apply."""
+    if unit.state is WorkState.PAUSED:
+        return Expect(ExpectKind.RESUME, "Paused. Scan CMD-RESUME (or press R) to continue.")
+    if unit.state is WorkState.CLOSED:
+        return Expect(
+            ExpectKind.WORK, f"Work {unit.work_id} is closed. Take the totes to packing; scan your badge."
+        )
+    if unit.state is WorkState.AWAITING_TOTES:
+        order_id = unit.order_waiting_for_tote()
+        n, total = len(unit.totes) + 1, len(unit.orders)
+        count = f" ({n} of {total})" if total > 1 else ""
+        return Expect(ExpectKind.TOTE, f"Scan an empty tote for order {order_id}{count}.", order_id=order_id)
+    if unit.state is WorkState.DONE or unit.current_line() is None:
+        totes = ", ".join(unit.totes[o] for o in unit.orders if o in unit.totes)
+        return Expect(ExpectKind.CLOSE, f"All lines done. Scan CMD-DONE to close tote {totes}.")
+    line = unit.current_line()
+    assert line is not None
+    base = {"location": line.location, "sku": line.sku, "product": line.product_name, "qty": line.remaining}
+    if unit.awaiting_short_reason:
+        prompt = (
+            f"Short on {line.label} at {line.location}: scan the reason (CMD-NOTFOUND, CMD-DAMAGED, "
+            "CMD-QTYWRONG) or CMD-CANCEL."
+        )
+        return Expect(ExpectKind.SHORT_REASON, prompt, **base)  # type: ignore[arg-type]
+    if unit.pending_put is not None:
+        tote = unit.totes[line.order_id]
+        prompt = f"Put {unit.pending_put.units} × {line.label} into tote {tote} (order {line.order_id})."
+        return Expect(ExpectKind.PUT, prompt, tote=tote, order_id=line.order_id, **base)  # type: ignore[arg-type]
+    if not line.location_confirmed:
+        prompt = f"Go to {line.location} and scan the location label ({line.remaining} × {line.label})."
+        return Expect(ExpectKind.LOCATION, prompt, **base)  # type: ignore[arg-type]
+    if unit.typed_qty:
+        prompt = f"Scan {line.label} once to take {unit.typed_qty}."
+    else:
+        prompt = f"Take {line.remaining} × {line.label} from {line.location}; scan each unit."
+    return Expect(ExpectKind.PRODUCT, prompt, tote=unit.totes.get(line.order_id), **base)  # type: ignore[arg-type]
+
+
+def _ok(unit: WorkUnit, code: str, message: str, events: list[Event], line: PickLine | None) -> Verdict:
+    if unit.state is WorkState.PICKING and unit.current_line() is None:
+        unit.state = WorkState.DONE
+    expect = expect_next(unit)
+    text = f"{message} Next: {expect.prompt}" if expect.prompt not in message else message
+    return Verdict(
+        True,
+        code,
+        text,
+        expect,
+        tuple(events),
+        line.line_id if line else None,
+        line.order_id if line else None,
+    )
+
+
+def refuse(
+    unit: WorkUnit, code: str, message: str, line: PickLine | None = None, *, hint: bool = True
+) -> Verdict:
+    """A refusal: nothing changes but the record of it; `hint` appends what is expected next."""
+    line = line or (unit.current_line() if unit.state is WorkState.PICKING else None)
+    expect = expect_next(unit)
+    text = f"{message} {expect.prompt}" if hint else message
+    refused = event("ScanRefused", line, code=code, message=text)
+    return Verdict(
+        False, code, text, expect, (refused,), line.line_id if line else None, line.order_id if line else None
+    )
+
+
+def _line_for_action(unit: WorkUnit, ctx: PickContext) -> PickLine | Verdict:
+    """The current line if scans may be recorded against it now, else the refusal saying why not."""
+    if unit.state is WorkState.PAUSED:
+        return refuse(unit, "paused", "Paused: nothing is recorded while paused.")
+    if unit.state is WorkState.AWAITING_TOTES:
+        return refuse(unit, "tote_first", "Scan the tote(s) first.")
+    line = unit.current_line()
+    if unit.state in (WorkState.DONE, WorkState.CLOSED) or line is None:
+        return refuse(unit, "work_done", "Nothing left to pick here.")
+    if line.lease.expired(ctx.boot_now):
+        return refuse(
+            unit,
+            "lease_expired",
+            f"Lease expired on {line.label} at {line.location}: this line may now be with another station. "
+            "Reconnect and sync before picking it; nothing was recorded.",
+            line,
+            hint=False,
+        )
+    return line
+
+
+def scan_tote(unit: WorkUnit, code: str, ctx: PickContext) -> Verdict:
+    """A tote: assigns it to the next order at the start, or confirms a put-to-tote in cluster picking."""
+    if unit.state is WorkState.AWAITING_TOTES:
+        order_id = unit.order_waiting_for_tote()
+        assert order_id is not None
+        if code in unit.totes.values():
+            owner = next(o for o, t in unit.totes.items() if t == code)
+            return refuse(unit, "tote_in_use", f"Tote {code} is already on this cart for order {owner}.")
+        unit.totes[order_id] = code
+        if unit.order_waiting_for_tote() is None:
+            unit.state = WorkState.PICKING
+        ev = event("ToteAssigned", None, work_id=unit.work_id, order_id=order_id, tote=code)
+        return _ok(unit, "tote_assigned", f"Tote {code} is for order {order_id}.", [ev], None)
+    checked = _line_for_action(unit, ctx)
+    if isinstance(checked, Verdict):
+        return checked
+    line, put = checked, unit.pending_put
+    if put is None:
+        return refuse(unit, "unexpected_tote", f"Tote {code} scanned, but no units wait for a tote.")
+    expected = unit.totes[line.order_id]
+    if code != expected:
+        holder = next((o for o, t in unit.totes.items() if t == code), None)
+        whose = f" (order {holder})" if holder else " (not on this cart)"
+        return refuse(
+            unit,
+            "wrong_tote",
+            f"Wrong tote: scanned {code}{whose}. Put {put.units} × {line.label} into {expected} "
+            f"(order {line.order_id}).",
+            line,
+            hint=False,
+        )
+    unit.pending_put = None
+    return _take(unit, line, put.units, put.lot, None, expected)
+
+
+def scan_location(unit: WorkUnit, code: str, ctx: PickContext) -> Verdict:
+    """A location label: confirms the current line's location, or says where to go instead."""
+    checked = _line_for_action(unit, ctx)
+    if isinstance(checked, Verdict):
+        return checked
+    line = checked
+    if unit.pending_put is not None:
+        return refuse(unit, "put_first", "Put the units in the tote first.", line)
+    if code != line.location:
+        return refuse(
+            unit,
+            "wrong_location",
+            f"Wrong location: scanned {code}. Go to {line.location} for {line.label}.",
+            line,
+            hint=False,
+        )
+    if line.location_confirmed:
+        return _ok(unit, "location_again", f"Location {code} is already confirmed.", [], line)
+    line.location_confirmed = True
+    line.steps.append(Step("location"))
+    ev = event("LocationConfirmed", line, location=code)
+    return _ok(unit, "location_confirmed", f"Location {code} confirmed.", [ev], line)
+
+
+def scan_product(unit: WorkUnit, scan: ProductScan, ctx: PickContext) -> Verdict:
+    """A product: the right item (and lot, and in-date) counts its units; anything else is refused."""
+    checked = _line_for_action(unit, ctx)
+    if isinstance(checked, Verdict):
+        return checked
+    line, product = checked, scan.product
+    scanned = f"{product.name} ({product.sku})"
+    if unit.pending_put is not None:
+        return refuse(unit, "put_first", "Put the units already taken into their tote first.", line)
+    if product.sku != line.sku:
+        return refuse(
+            unit,
+            "wrong_item",
+            f"Wrong item: scanned {scanned}. Take {line.label} from {line.location}, {SHORT_HINT}.",
+            line,
+            hint=False,
+        )
+    if not line.location_confirmed:
+        return refuse(unit, "location_first", f"Scan the location first: {line.location}.", line, hint=False)
+    if product.lot_tracked and not scan.lot:
+        return refuse(
+            unit,
+            "lot_needed",
+            f"Scan the lot: {scanned} is lot-tracked. Scan the GS1 label that carries the lot (AI 10).",
+            line,
+            hint=False,
+        )
+    if line.lot and scan.lot != line.lot:
+        return refuse(
+            unit,
+            "wrong_lot",
+            f"Wrong lot: scanned lot {scan.lot} of {scanned}. Take lot {line.lot} from {line.location}, "
+            f"{SHORT_HINT}.",
+            line,
+            hint=False,
+        )
+    if product.expiry_tracked and scan.expiry is None:
+        return refuse(
+            unit,
+            "expiry_needed",
+            f"Scan the GS1 label with the expiry date (AI 17) of {scanned}.",
+            line,
+            hint=False,
+        )
+    if scan.expiry is not None and scan.expiry < ctx.today:
+        return refuse(
+            unit,
+            "expired",
+            f"Expired: this {scanned} expired on {scan.expiry.isoformat()}. Put it aside and take another, "
+            f"{SHORT_HINT}.",
+            line,
+            hint=False,
+        )
+    units = unit.typed_qty or scan.units
+    if units > line.remaining:
+        what = f"typed quantity {units}" if unit.typed_qty else f"this scan counts {units}"
+        return refuse(
+            unit,
+            "over_pick",
+            f"Too many: {what}, but only {line.remaining} more {line.label} needed. Take {line.remaining} "
+            "and scan each unit.",
+            line,
+            hint=False,
+        )
+    unit.typed_qty = None
+    if unit.kind is WorkKind.CLUSTER:
+        unit.pending_put = PendingPut(line.line_id, units, scan.lot)
+        ev = event("ItemVerified", line, sku=line.sku, units=units, lot=scan.lot, expiry=scan.expiry)
+        return _ok(unit, "item_verified", f"Right item: {units} × {line.label}.", [ev], line)
+    return _take(unit, line, units, scan.lot, scan.expiry, unit.totes.get(line.order_id))
+
+
+def _take(
+    unit: WorkUnit, line: PickLine, units: int, lot: str | None, expiry: date | None, tote: str | None
+) -> Verdict:
+    line.picked += units
+    line.steps.append(Step("units", units, lot))
+    done = line.picked == line.qty
+    if done:
+        line.status = LineStatus.PICKED
+        line.steps.clear()  # confirmed: undo can no longer take these back
+    ev = event(
+        "ItemPicked",
+        line,
+        sku=line.sku,
+        units=units,
+        picked=line.picked,
+        qty=line.qty,
+        lot=lot,
+        expiry=expiry,
+        tote=tote,
+        location=line.location,
+        line_done=done,
+    )
+    where = f" into {tote}" if tote else ""
+    if done:
+        return _ok(
+            unit, "line_done", f"Line done: {line.label} {line.picked} of {line.qty}{where}.", [ev], line
+        )
+    msg = f"Picked {line.label}{where}: {line.picked} of {line.qty}. Take {line.remaining} more."
+    return _ok(unit, "item_picked", msg, [ev], line)
+
+
+def enter_quantity(unit: WorkUnit, qty: int, ctx: PickContext) -> Verdict:
+    """A typed quantity for bulk: the next scan of the right product counts `qty` units."""
+    checked = _line_for_action(unit, ctx)
+    if isinstance(checked, Verdict):
+        return checked
+    line = checked
+    if not line.location_confirmed:
+        return refuse(unit, "location_first", f"Scan the location first: {line.location}.", line, hint=False)
+    if qty < 1:
+        return refuse(unit, "bad_quantity", "Quantity must be at least 1.", line)
+    if qty > line.remaining:
+        return refuse(
+            unit, "over_pick", f"Too many: {qty} typed, only {line.remaining} more {line.label} needed.", line
+        )
+    unit.typed_qty = qty
+    return _ok(unit, "quantity_entered", f"Quantity {qty} entered.", [], line)
+
+
+def request_short(unit: WorkUnit, ctx: PickContext) -> Verdict:
+    """First step of a short pick: the reason must be confirmed by a second scan (or the UI's modal)."""
+    checked = _line_for_action(unit, ctx)
+    if isinstance(checked, Verdict):
+        return checked
+    if unit.pending_put is not None:
+        return refuse(unit, "put_first", "Put the units already taken into their tote first.", checked)
+    unit.awaiting_short_reason = True
+    return _ok(unit, "short_requested", "Short pick.", [], checked)
+
+
+def short_line(unit: WorkUnit, reason: ShortReason, ctx: PickContext) -> Verdict:
+    """Close the current line short: records the reason, the missing quantity and a count task."""
+    checked = _line_for_action(unit, ctx)
+    if isinstance(checked, Verdict):
+        return checked
+    line = checked
+    if unit.pending_put is not None:
+        return refuse(unit, "put_first", "Put the units already taken into their tote first.", line)
+    missing = line.remaining
+    unit.awaiting_short_reason = False
+    unit.typed_qty = None
+    line.status, line.short_reason = LineStatus.SHORTED, reason.value
+    line.steps.clear()
+    events = [
+        event(
+            "LineShorted",
+            line,
+            sku=line.sku,
+            location=line.location,
+            reason=reason.value,
+            picked=line.picked,
+            missing=missing,
+            qty=line.qty,
+        ),
+        event("CountTaskRequested", line, location=line.location, sku=line.sku, reason=reason.value),
+    ]
+    why = reason.value.replace("_", " ")
+    msg = (
+        f"Short recorded ({why}): {line.label} {line.picked} of {line.qty}, {missing} missing. "
+        f"A count task goes to {line.location}."
+    )
+    return _ok(unit, "line_shorted", msg, events, line)
+
+
+def skip_line(unit: WorkUnit, ctx: PickContext) -> Verdict:
+    """Move the current line to the end of the route; it must still be picked."""
+    checked = _line_for_action(unit, ctx)
+    if isinstance(checked, Verdict):
+        return checked
+    line = checked
+    if unit.pending_put is not None:
+        return refuse(unit, "put_first", "Put the units already taken into their tote first.", line)
+    open_lines = [i for i in unit.route if unit.line(i).status is LineStatus.OPEN]
+    if len(open_lines) == 1:
+        return refuse(
+            unit,
+            "last_line",
+            f"Nothing to skip to: this is the last open line. {SHORT_HINT.capitalize()}.",
+            line,
+            hint=False,
+        )
+    unit.route.remove(line.line_id)
+    unit.route.append(line.line_id)
+    line.location_confirmed, unit.typed_qty = False, None
+    line.steps.clear()
+    ev = event("LineSkipped", line, location=line.location)
+    return _ok(
+        unit,
+        "line_skipped",
+        f"Skipped {line.label} at {line.location}; it comes back at the end.",
+        [ev],
+        line,
+    )
+
+
+def undo_last(unit: WorkUnit, ctx: PickContext) -> Verdict:
+    """Take back the last accepted scan on the current line, as long as the line is not confirmed."""
+    line = unit.current_line() if unit.state is WorkState.PICKING else None
+    if line is None:
+        return refuse(unit, "nothing_to_undo", "Nothing to undo.")
+    if unit.awaiting_short_reason or unit.typed_qty:
+        return cancel_pending(unit, ctx)
+    if unit.pending_put is not None:
+        put, unit.pending_put = unit.pending_put, None
+        ev = event("ScanUndone", line, step="verified", units=put.units)
+        return _ok(unit, "undone", f"Undone: {put.units} × {line.label} not put in a tote.", [ev], line)
+    if not line.steps:
+        return refuse(
+            unit, "nothing_to_undo", "Nothing to undo on this line (a confirmed line cannot be undone)."
+        )
+    step = line.steps.pop()
+    if step.kind == "units":
+        line.picked -= step.units
+        msg = f"Undone: {step.units} × {line.label}; {line.picked} of {line.qty} taken."
+    else:
+        line.location_confirmed = False
+        msg = f"Undone: location {line.location} no longer confirmed."
+    ev = event("ScanUndone", line, step=step.kind, units=step.units or None, picked=line.picked)
+    return _ok(unit, "undone", msg, [ev], line)
+
+
+def cancel_pending(unit: WorkUnit, ctx: PickContext) -> Verdict:
+    """Cancel what waits for confirmation: a short pick, a typed quantity, or units not yet put in a tote."""
+    line = unit.current_line()
+    if unit.awaiting_short_reason or unit.typed_qty:
+        unit.awaiting_short_reason, unit.typed_qty = False, None
+        return _ok(unit, "cancelled", "Cancelled.", [], line)
+    if unit.pending_put is not None:
+        return undo_last(unit, ctx)
+    return refuse(unit, "nothing_to_cancel", "Nothing to cancel.")
+
+
+def pause(unit: WorkUnit, ctx: PickContext) -> Verdict:
+    """Pause picking: nothing is recorded until resume."""
+    if unit.state not in (WorkState.PICKING, WorkState.AWAITING_TOTES):
+        return refuse(unit, "cannot_pause", f"Cannot pause now ({unit.state.value}).")
+    unit.state = WorkState.PAUSED
+    ev = event("WorkPaused", None, work_id=unit.work_id)
+    return _ok(unit, "paused", f"Paused work {unit.work_id}.", [ev], None)
+
+
+def resume(unit: WorkUnit, ctx: PickContext) -> Verdict:
+    """Resume after a pause, where the picker stopped."""
+    if unit.state is not WorkState.PAUSED:
+        return refuse(unit, "not_paused", "Not paused.")
+    unit.state = WorkState.AWAITING_TOTES if unit.order_waiting_for_tote() else WorkState.PICKING
+    if unit.state is WorkState.PICKING and unit.current_line() is None:
+        unit.state = WorkState.DONE
+    ev = event("WorkResumed", None, work_id=unit.work_id)
+    return _ok(unit, "resumed", "Resumed.", [ev], None)
+
+
+def close_totes(unit: WorkUnit, ctx: PickContext) -> Verdict:
+    """When every line is done: close the tote(s) and hand them to packing."""
+    if unit.state is WorkState.PICKING and unit.current_line() is None:
+        unit.state = WorkState.DONE
+    if unit.state is not WorkState.DONE:
+        done, total = unit.progress()
+        return refuse(unit, "not_done", f"Not done yet: {total - done} of {total} lines still open.")
+    unit.state = WorkState.CLOSED
+    events = []
+    for order_id in unit.orders:
+        lines = [
+            {"line_id": ln.line_id, "sku": ln.sku, "picked": ln.picked, "status": ln.status.value}
+            for ln in unit.lines
+            if ln.order_id == order_id
+        ]
+        events.append(
+            event(
+                "ToteClosed",
+                None,
+                work_id=unit.work_id,
+                order_id=order_id,
+                tote=unit.totes.get(order_id),
+                lines=lines,
+            )
+        )
+    totes = ", ".join(unit.totes.get(o, "?") for o in unit.orders)
+    return _ok(unit, "totes_closed", f"Closed tote {totes}: take it to packing.", events, None)

@@ -1,0 +1,56 @@
+"""The station's message bus: one handler per command; the UI and the headless runner call only this.
+
+station = Station(deps)
+verdict = station.handle(RecordScan("A-03-02-1"))
+view = station.line_view()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.domain.work import Verdict
+from app.services import commands as c
+from app.services import packer, picker, scan_handler, views
+from app.services.deps import StationDeps
+
+Handler = Callable[[Any, StationDeps], Verdict]
+
+HANDLERS: dict[type, Handler] = {
+    c.RecordScan: scan_handler.record_scan,
+    c.SignIn: scan_handler.sign_in_handler,
+    c.SignOut: scan_handler.sign_out_handler,
+    c.ClaimWork: picker.claim_work,
+    c.EnterQuantity: picker.enter_quantity,
+    c.RequestShort: picker.request_short,
+    c.ShortLine: picker.short_line,
+    c.SkipLine: picker.skip_line,
+    c.UndoLastScan: picker.undo_last_scan,
+    c.CancelPending: picker.cancel_pending,
+    c.PauseWork: picker.pause_work,
+    c.ResumeWork: picker.resume_work,
+    c.CloseTotes: picker.close_totes,
+    c.SealOrder: packer.seal_order,
+    c.OverrideSeal: packer.override_seal,
+}
+
+
+class Station:
+    """Handles commands and serves read models; thread-safe as far as the unit-of-work factory is."""
+
+    def __init__(self, deps: StationDeps) -> None:
+        self.deps = deps
+
+    def handle(self, command: c.Command) -> Verdict:
+        """Run the command's handler; returns once state, scan record and outbox rows are committed."""
+        return HANDLERS[type(command)](command, self.deps)
+
+    def line_view(self) -> views.LineView | None:
+        return views.line_view(self.deps)
+
+    def pack_view(self) -> views.PackView | None:
+        return views.pack_view(self.deps)
+
+    def session_view(self) -> views.SessionView:
+        return views.session_view(self.deps)
