@@ -139,7 +139,8 @@ class CameraScanner:
                 backoff = min(backoff * 2, self._reconnect_max)
                 continue
             backoff, lost_reason = 0.5, ""
-            self._tracker.reset()
+            if self._frames.is_file:  # media time restarts; a live camera keeps its hold-off across a glitch
+                self._tracker.reset()
             self._status("connected", self._frames.kind)
             reason = self._capture()
             self._frames.close()
