@@ -1,4 +1,4 @@
-"""Camera dedup: confirm in consecutive frames, count once while in view, count again only after the hold-off."""
+"""Camera dedup: confirm in consecutive frames, count once while in view, again only after the hold-off."""
 
 from __future__ import annotations
 
