@@ -1,0 +1,97 @@
+"""`aisle server`: run the central server (migrating first), or `aisle server migrate` to only migrate."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from app.cli import UserError
+from app.config import ServerSettings, load_settings
+
+if TYPE_CHECKING:
+    from sync.server.db import Database
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("server", help="run the central server (REST API for shops and stations)")
+    add_db_option(p)
+    p.add_argument("--host", help="interface to listen on (default: server.host)")
+    p.add_argument("--port", type=int, help="TCP port (default: server.port)")
+    p.set_defaults(handler=run_server)
+    sub = p.add_subparsers(dest="server_command", metavar="ACTION")
+    m = sub.add_parser("migrate", help="bring the database schema up to date and exit")
+    add_db_option(m)
+    m.set_defaults(handler=run_migrate)
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """The --db option every server-side command shares."""
+    parser.add_argument(
+        "--db",
+        dest="db",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help="database URL: sqlite:///path.db or postgresql+psycopg://user@host/db (default: server.database_url)",
+    )
+
+
+def server_settings(args: argparse.Namespace) -> ServerSettings:
+    """Settings from config.toml / AISLE_* with the command-line options on top."""
+    settings = load_settings().server
+    updates = {}
+    if getattr(args, "db", None):
+        updates["database_url"] = args.db
+    if getattr(args, "host", None):
+        updates["host"] = args.host
+    if getattr(args, "port", None):
+        updates["port"] = args.port
+    return settings.model_copy(update=updates)
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Connect (and migrate) or raise UserError saying what to check."""
+    from sqlalchemy.exc import OperationalError
+
+    from sync.server.db import Database, DatabaseUrlError
+    from sync.server.migrate import upgrade
+
+    try:
+        db = Database(url)
+        if migrate:
+            upgrade(db)
+        else:
+            with db.engine.connect():
+                pass
+    except DatabaseUrlError as exc:
+        raise UserError(str(exc)) from None
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        hint = (
+            "Is PostgreSQL running, and does the database exist? Create it with: createdb -h HOST -U USER NAME"
+            if "postgresql" in url
+            else "Check that the directory is writable."
+        )
+        raise UserError(f"cannot open the database {url}: {reason}. {hint}") from None
+    return db
+
+
+def run_server(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    settings = server_settings(args)
+    db = open_database(settings.database_url, migrate=settings.migrate_on_start)
+    app = create_app(settings.model_copy(update={"migrate_on_start": False}), db=db)
+    print(f"Aisle server on http://{settings.host}:{settings.port}  (database: {db.engine.url!r})", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    from sync.server.migrate import current_revision
+
+    settings = server_settings(args)
+    db = open_database(settings.database_url)
+    print(f"database {db.engine.url!r} is at revision {current_revision(db)}")
+    return 0
