@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 READ_TIMEOUT = 0.2
+END_OF_INPUT = "end of input"
 
 
 def register(subparsers: Any) -> None:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from app.domain.interpret import interpret
     from devices.factory import open_scanner
     from devices.keyboard import KeyboardScanner
-    from devices.scan import Scan
+    from devices.scan import Scan, ScannerStatus
     from devices.spec import ScannerSpecError
 
     settings = load_settings()
@@ -70,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
                     event.text, gs1=event.gs1, aim=event.aim, catalogue=catalogue, rules=rules
                 )
             print(event_line(event, meaning), flush=True)
+            if isinstance(event, ScannerStatus) and event.detail == END_OF_INPUT:
+                break
             if args.count and scans >= args.count:
                 break
     except KeyboardInterrupt:
@@ -96,6 +99,6 @@ def _feed_from_stdin(scanner: Any, gs_replacement: str) -> None:
                 scanner.push(
                     Scan(data, line.encode(), name, aim, is_gs1_aim(aim), "keyboard", time.monotonic())
                 )
-        scanner.push(ScannerStatus("disconnected", "keyboard", "end of input"))
+        scanner.push(ScannerStatus("disconnected", "keyboard", END_OF_INPUT))
 
     threading.Thread(target=pump, name="aisle-scan-stdin", daemon=True).start()
