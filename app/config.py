@@ -34,11 +34,11 @@ class ServerSettings(_Section):
     migrate_on_start: bool = True
     """Run Alembic migrations when the server starts."""
     shopify_webhook_secret: str = ""
-    """Shared secret for X-Shopify-Hmac-Sha256 on /api/v1/webhooks/shopify/orders; empty disables the webhook."""
+    """Secret for X-Shopify-Hmac-Sha256 on /api/v1/webhooks/shopify/orders; empty disables the webhook."""
     shopify_channel: str = "shopify"
     """Channel name given to orders that arrive through the Shopify webhook."""
     lease_seconds: int = Field(8 * 3600, ge=10)
-    """How long a station's lease on a work unit lasts; renewed on every pull (an offline station keeps it this long)."""
+    """How long a station's lease lasts; renewed on every pull (an offline station keeps it this long)."""
     lease_grace_seconds: int = Field(60, ge=0)
     """Extra time after a lease expires before its lines are handed to another station."""
     page_size_max: int = Field(500, ge=1)
