@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -98,8 +99,9 @@ class Rig:
         return [e.type for _, e in self.uow.store.outbox]
 
 
-def make_rig(role: str) -> Rig:
-    uow, clock, source = FakeUnitOfWorkFactory(), FakeClock(), FakeWorkSource()
+def make_rig(role: str, uow: Any = None) -> Rig:
+    """A station for `role` on fakes, or on the unit-of-work factory `uow` (SQLite in integration)."""
+    uow, clock, source = uow or FakeUnitOfWorkFactory(), FakeClock(), FakeWorkSource()
     with uow() as u:
         u.catalogue.upsert_products(PRODUCTS)
         u.catalogue.upsert_locations([Location(c) for c in ("A-01-01-1", "A-03-02-1", "B-01-01-1")])

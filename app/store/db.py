@@ -1,0 +1,86 @@
+"""Opening the station database: WAL and synchronous=FULL on every connection, BEGIN IMMEDIATE transactions,
+and Alembic migrations at start-up in one transaction (the outbox is never dropped or rewritten).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.pool import QueuePool
+
+from app.store import tables as t
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite must not open transactions itself: we emit BEGIN IMMEDIATE (see _on_begin), which also makes
+    # DDL transactional, so a migration is all-or-nothing.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")  # a scan is shown as recorded only after a durable COMMIT
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")  # the sync thread and the scan handler take turns
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    # IMMEDIATE takes the write lock up front: two writers never deadlock upgrading a read lock.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_station_engine(path: str | Path) -> Engine:
+    """An Engine on the SQLite file `path` with the station's pragmas set on every connection."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        poolclass=QueuePool,
+        pool_size=4,
+        connect_args={"check_same_thread": False, "timeout": 5},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest version in one transaction (the first one creates the replica id)."""
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_station_db(path: str | Path) -> Engine:
+    """Open (creating and migrating as needed) the station database at `path`."""
+    engine = create_station_engine(path)
+    migrate(engine)
+    return engine
+
+
+def replica_id(engine: Engine) -> str:
+    """This database's replica id (a uuid4 made when the file was created)."""
+    with engine.connect() as conn:
+        value = conn.execute(select(t.replica.c.replica_id)).scalar_one()
+        conn.rollback()
+    return str(value)
+
+
+def current_boot_id() -> str:
+    """The kernel's id of this boot: a lease deadline on the boot clock means nothing after a reboot."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return "unknown-boot"

@@ -1,0 +1,62 @@
+"""The SQLite unit of work: one BEGIN IMMEDIATE transaction holding every repository of the station."""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+
+from app.store.catalogue import SqlCatalogue, SqlOperators
+from app.store.db import current_boot_id
+from app.store.records import SqlOutbox, SqlScanLog, SqlSession
+from app.store.work_repo import SqlPackRepository, SqlWorkRepository
+
+
+class SqlUnitOfWork:
+    """State, scan row and outbox rows commit together; leaving without `commit` rolls everything back."""
+
+    conn: Connection
+
+    def __init__(self, engine: Engine, boot_id: str) -> None:
+        self.engine, self.boot_id = engine, boot_id
+
+    def __enter__(self) -> Self:
+        self.conn = self.engine.connect()
+        self.tx = self.conn.begin()
+        self.work = SqlWorkRepository(self.conn, self.boot_id, time.time())
+        self.packs = SqlPackRepository(self.conn)
+        self.catalogue = SqlCatalogue(self.conn)
+        self.operators = SqlOperators(self.conn)
+        self.scans = SqlScanLog(self.conn)
+        self.outbox = SqlOutbox(self.conn)
+        self.session = SqlSession(self.conn)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if self.tx.is_active:
+                self.tx.rollback()
+        finally:
+            self.conn.close()
+
+    def commit(self) -> None:
+        """COMMIT with synchronous=FULL: when this returns, the change survives a power cut."""
+        self.tx.commit()
+
+    def rollback(self) -> None:
+        self.tx.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    """Makes units of work on one engine; the boot id is read once per process."""
+
+    def __init__(self, engine: Engine, boot_id: str | None = None) -> None:
+        self.engine = engine
+        self.boot_id = boot_id or current_boot_id()
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, self.boot_id)

@@ -1,0 +1,308 @@
+"""The station ↔ server wire contract (SYNC.md) as pydantic models; the client and the server both use these.
+
+Endpoints (all under /api/v1, bearer token with the station role; `station_id`/`replica_id` must match it):
+
+    POST sync/register   RegisterRequest  → 200 RegisterResponse
+    POST sync/push       PushRequest      → 200 PushResponse | 409 GapError | 409 SeqReuseMismatch
+                                            | 409 UnknownReplica | 426 UpgradeRequired
+    GET  sync/pull?station_id&replica_id&cursor → 200 PullResponse (reset=True with a snapshot when the cursor
+                                            is unknown or compacted) | 409 UnknownReplica
+    POST work/claim      ClaimRequest     → 200 ClaimResponse (work=None when nothing waits)
+    POST work/pack       PackClaimRequest → 200 PackClaimResponse (order=None when the label is unknown)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MAX_BATCH_EVENTS = 500
+MAX_BATCH_BYTES = 1 << 20
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class LeaseRef(_Wire):
+    """The lease an event acts under: applied only while `token` is the line's current token (S8)."""
+
+    line_id: str
+    token: int
+
+
+class PushEvent(_Wire):
+    seq: int = Field(ge=1)
+    event_id: str
+    type: str
+    v: int = Field(ge=1)
+    lease: LeaseRef | None = None
+    payload: dict[str, Any]
+    created_wall: float
+    sha256: str
+
+
+class PushRequest(_Wire):
+    station_id: str
+    replica_id: str
+    app_version: str
+    outbox_depth: int = 0
+    oldest_unacked_age_s: float | None = None
+    events: list[PushEvent]
+
+
+Outcome = Literal["accepted", "accepted_conflict", "rejected_recorded"]
+
+
+class PushResult(_Wire):
+    seq: int
+    outcome: Outcome
+    reason: str | None = None
+
+
+class PushResponse(_Wire):
+    """`acked_through`: every seq ≤ it is committed on the server (S1); only these may be marked acked."""
+
+    acked_through: int
+    expected_next: int
+    results: list[PushResult] = []
+    server_now: float
+
+
+class GapError(_Wire):
+    error: Literal["gap"] = "gap"
+    expected_next: int
+
+
+class SeqReuseMismatch(_Wire):
+    error: Literal["seq_reuse_mismatch"] = "seq_reuse_mismatch"
+    seq: int
+
+
+class UpgradeRequired(_Wire):
+    error: Literal["upgrade_required"] = "upgrade_required"
+    message: str = ""
+    event_type: str | None = None
+    max_version: int | None = None
+
+
+class UnknownReplica(_Wire):
+    error: Literal["unknown_replica"] = "unknown_replica"
+    replica_id: str
+
+
+class RegisterRequest(_Wire):
+    station_id: str
+    replica_id: str
+    app_version: str
+
+
+class RegisterResponse(_Wire):
+    """`expected_next` is 1 for a new replica, or the server's last_seq + 1 after a server restore."""
+
+    replica_id: str
+    expected_next: int
+    server_now: float
+
+
+# ---- reference data and work, as the server sends them ----
+
+
+class BarcodeWire(_Wire):
+    code: str
+    units: int = 1
+
+
+class ProductWire(_Wire):
+    sku: str
+    name: str
+    barcodes: list[BarcodeWire] = []
+    weight_g: int = 0
+    dims_mm: tuple[int, int, int] = (0, 0, 0)
+    lot_tracked: bool = False
+    expiry_tracked: bool = False
+
+
+class LocationWire(_Wire):
+    code: str
+    zone: str = ""
+    aisle: str = ""
+    bay: str = ""
+    level: str = ""
+    sequence: int = 0
+
+
+class OperatorWire(_Wire):
+    badge: str
+    name: str
+    roles: list[str]
+    pin_hash: str = ""  # pbkdf2_sha256$ITER$SALT$HEX (app.services.packer.hash_pin)
+
+
+class LineGrant(_Wire):
+    line_id: str
+    order_id: str
+    sku: str
+    product_name: str
+    location: str
+    qty: int = Field(ge=1)
+    sequence: int
+    lot: str | None = None
+    token: int
+    expires_at: float  # server clock, seconds since the epoch
+
+
+class WorkGrant(_Wire):
+    work_id: str
+    kind: Literal["single", "cluster"]
+    orders: list[str]
+    lines: list[LineGrant]
+    products: list[ProductWire] = []
+    locations: list[LocationWire] = []
+
+
+class PackLineWire(_Wire):
+    sku: str
+    product_name: str
+    qty: int
+    weight_g: int = 0
+    dims_mm: tuple[int, int, int] = (0, 0, 0)
+
+
+class PackGrant(_Wire):
+    order_id: str
+    tote: str | None = None
+    lines: list[PackLineWire]
+    products: list[ProductWire] = []
+
+
+# ---- pull ----
+
+
+class LeaseGranted(_Wire):
+    kind: Literal["lease.granted"] = "lease.granted"
+    work: WorkGrant
+
+
+class LeaseRenewed(_Wire):
+    """A lease kept by this station with a new expiry (sent on every pull for every held line)."""
+
+    kind: Literal["lease.renewed"] = "lease.renewed"
+    line_id: str
+    token: int
+    expires_at: float
+
+
+class LeaseRevoked(_Wire):
+    kind: Literal["lease.revoked"] = "lease.revoked"
+    line_id: str
+    token: int
+    reason: str = ""
+
+
+class EventOutcome(_Wire):
+    kind: Literal["event.outcome"] = "event.outcome"
+    seq: int
+    outcome: Outcome
+    reason: str | None = None
+
+
+class ProductChanged(_Wire):
+    kind: Literal["product.upsert"] = "product.upsert"
+    product: ProductWire
+
+
+class LocationChanged(_Wire):
+    kind: Literal["location.upsert"] = "location.upsert"
+    location: LocationWire
+
+
+class OperatorChanged(_Wire):
+    kind: Literal["operator.upsert"] = "operator.upsert"
+    operator: OperatorWire
+
+
+class OperatorRemoved(_Wire):
+    kind: Literal["operator.removed"] = "operator.removed"
+    badge: str
+
+
+Change = Annotated[
+    LeaseGranted
+    | LeaseRenewed
+    | LeaseRevoked
+    | EventOutcome
+    | ProductChanged
+    | LocationChanged
+    | OperatorChanged
+    | OperatorRemoved,
+    Field(discriminator="kind"),
+]
+
+
+class Snapshot(_Wire):
+    """Everything a station needs after a reset: reference data and its current leases."""
+
+    products: list[ProductWire] = []
+    locations: list[LocationWire] = []
+    operators: list[OperatorWire] = []
+    work: list[WorkGrant] = []
+
+
+class PullResponse(_Wire):
+    cursor: str
+    acked_through: int
+    server_now: float
+    changes: list[Change] = []
+    reset: bool = False
+    snapshot: Snapshot | None = None
+
+
+class ClaimRequest(_Wire):
+    station_id: str
+    replica_id: str
+    operator: str
+    max_lines: int | None = None
+
+
+class ClaimResponse(_Wire):
+    work: WorkGrant | None = None
+    server_now: float
+
+
+class PackClaimRequest(_Wire):
+    station_id: str
+    replica_id: str
+    operator: str
+    label: str  # a tote code or an order id
+
+
+class PackClaimResponse(_Wire):
+    order: PackGrant | None = None
+    server_now: float
+    reason: str | None = None
+
+
+def event_sha256(
+    event_id: str,
+    type_: str,
+    v: int,
+    lease: tuple[str, int] | None,
+    payload: dict[str, Any],
+    created_wall: float,
+) -> str:
+    """The digest both sides compute over an event's content (S2: same seq, different digest → mismatch)."""
+    body = {
+        "event_id": event_id,
+        "type": type_,
+        "v": v,
+        "lease": list(lease) if lease else None,
+        "payload": payload,
+        "created_wall": created_wall,
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
