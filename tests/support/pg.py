@@ -1,4 +1,4 @@
-"""Throw-away PostgreSQL databases for tests: `create_database()` makes `aisle_test_<random>`, `drop_database` ends it.
+"""Throw-away PostgreSQL databases for tests: `create_database()` and `drop_database(url)`.
 
 The server is AISLE_TEST_PG (default postgresql://postgres@127.0.0.1:5432/test). In CI (CI=true) a server that
 does not answer is a failure; elsewhere the tests that need it are skipped.

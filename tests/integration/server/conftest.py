@@ -26,7 +26,7 @@ WEBHOOK_SECRET = "shpss_test_secret"
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database (dropped afterwards). Fails in CI when PostgreSQL is down, else skips."""
+    """A new, empty PostgreSQL database (dropped after); fails in CI if PostgreSQL is down, else skips."""
     try:
         url = create_database()
     except PostgresUnavailable as exc:
@@ -69,7 +69,9 @@ class Server:
 
 
 def make_settings(url: str, **overrides: Any) -> ServerSettings:
-    return ServerSettings.model_validate({"database_url": url, "shopify_webhook_secret": WEBHOOK_SECRET, **overrides})
+    return ServerSettings.model_validate(
+        {"database_url": url, "shopify_webhook_secret": WEBHOOK_SECRET, **overrides}
+    )
 
 
 @pytest.fixture
@@ -83,23 +85,35 @@ def server(db_url: str) -> Iterator[Server]:
 @pytest.fixture
 def stocked(server: Server) -> Server:
     """Two locations on the walking path, three products (one lot-tracked with expiry), and some stock."""
-    assert server.post(
-        "/locations",
-        [
-            {"code": "A-01-01-1", "zone": "A", "aisle": "01", "bay": "01", "level": "1", "sequence": 10},
-            {"code": "A-01-02-1", "zone": "A", "aisle": "01", "bay": "02", "level": "1", "sequence": 20},
-            {"code": "B-01-01-1", "zone": "B", "aisle": "01", "bay": "01", "level": "1", "sequence": 30},
-        ],
-    ).status_code == 200
-    assert server.post(
-        "/products",
-        [
-            {"sku": "MUG-RED", "name": "Red Mug 350ml", "barcodes": ["4006381333931"], "weight_g": 350},
-            {"sku": "MUG-BLU", "name": "Blue Mug 350ml", "barcodes": ["4006381333948"], "weight_g": 350},
-            {"sku": "MILK-1L", "name": "Oat milk 1l", "barcodes": ["5000112637922"], "weight_g": 1040,
-             "lot_tracked": True, "expiry_tracked": True},
-        ],
-    ).status_code == 200
+    assert (
+        server.post(
+            "/locations",
+            [
+                {"code": "A-01-01-1", "zone": "A", "aisle": "01", "bay": "01", "level": "1", "sequence": 10},
+                {"code": "A-01-02-1", "zone": "A", "aisle": "01", "bay": "02", "level": "1", "sequence": 20},
+                {"code": "B-01-01-1", "zone": "B", "aisle": "01", "bay": "01", "level": "1", "sequence": 30},
+            ],
+        ).status_code
+        == 200
+    )
+    assert (
+        server.post(
+            "/products",
+            [
+                {"sku": "MUG-RED", "name": "Red Mug 350ml", "barcodes": ["4006381333931"], "weight_g": 350},
+                {"sku": "MUG-BLU", "name": "Blue Mug 350ml", "barcodes": ["4006381333948"], "weight_g": 350},
+                {
+                    "sku": "MILK-1L",
+                    "name": "Oat milk 1l",
+                    "barcodes": ["5000112637922"],
+                    "weight_g": 1040,
+                    "lot_tracked": True,
+                    "expiry_tracked": True,
+                },
+            ],
+        ).status_code
+        == 200
+    )
     for receipt in (
         {"sku": "MUG-RED", "location": "A-01-02-1", "qty": 5},
         {"sku": "MUG-BLU", "location": "A-01-01-1", "qty": 2},
@@ -108,14 +122,21 @@ def stocked(server: Server) -> Server:
     return server
 
 
-def order_body(external_id: str = "1001", lines: list[tuple[str, int]] | None = None, **extra: Any) -> dict[str, Any]:
+def order_body(
+    external_id: str = "1001", lines: list[tuple[str, int]] | None = None, **extra: Any
+) -> dict[str, Any]:
     """A valid POST /orders body."""
     return {
         "channel": "web",
         "external_id": external_id,
         "customer": {"name": "Ada Lovelace", "email": "ada@example.com"},
-        "ship_to": {"name": "Ada Lovelace", "line1": "1 Analytical St", "city": "London", "postal_code": "N1",
-                    "country": "GB"},
+        "ship_to": {
+            "name": "Ada Lovelace",
+            "line1": "1 Analytical St",
+            "city": "London",
+            "postal_code": "N1",
+            "country": "GB",
+        },
         "lines": [{"sku": s, "qty": q} for s, q in (lines or [("MUG-RED", 2)])],
         "payment_status": "paid",
         "priority": "normal",

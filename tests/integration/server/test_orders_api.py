@@ -68,7 +68,9 @@ def test_order_beyond_stock_is_backordered_and_accepted_when_stock_arrives(stock
 
 
 def test_stock_is_never_reserved_twice_across_orders(stocked: Server) -> None:
-    statuses = [stocked.post("/orders", order_body(str(n), lines=[("MUG-RED", 2)])).json()["status"] for n in range(4)]
+    statuses = [
+        stocked.post("/orders", order_body(str(n), lines=[("MUG-RED", 2)])).json()["status"] for n in range(4)
+    ]
     assert statuses == ["accepted", "accepted", "backordered", "backordered"]
     assert stock_of(stocked, "MUG-RED") == {"A-01-02-1": (5, 5)}
 
@@ -127,7 +129,9 @@ def test_order_history_lists_every_step(stocked: Server) -> None:
 
 def test_orders_list_filters_by_status_and_pages(stocked: Server) -> None:
     for n in range(5):
-        stocked.post("/orders", order_body(str(n), lines=[("MUG-RED", 1)], priority="high" if n == 3 else "normal"))
+        stocked.post(
+            "/orders", order_body(str(n), lines=[("MUG-RED", 1)], priority="high" if n == 3 else "normal")
+        )
     stocked.post("/orders", order_body("held", payment_status="pending"))
     page = stocked.get("/orders", status="accepted", limit=2).json()
     assert page["total"] == 5 and page["next_offset"] == 2
