@@ -33,6 +33,11 @@ class CameraSpecError(ValueError):
     """A camera spec or option is wrong; the message names it."""
 
 
+def camera_option_names() -> set[str]:
+    """Every option a camera spec may carry after ``?``: source options and [camera] settings."""
+    return set(_SOURCE_OPTIONS) | set(CameraSettings.model_fields)
+
+
 class CameraScanner:
     """A Scanner over a camera, video file, still image or stream; decoding runs off the caller's thread.
 

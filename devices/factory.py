@@ -52,7 +52,7 @@ def open_scanner(
 
 def _open_camera(target: str, camera: CameraSettings | None) -> Scanner:
     # Imported only when asked for: OpenCV is slow to import and absent on some terminals.
-    source, options = split_query(target)
+    source, options = _split_camera_target(target)
     try:
         module = importlib.import_module("devices.camera")
     except ImportError as exc:
@@ -68,3 +68,21 @@ def _open_camera(target: str, camera: CameraSettings | None) -> Scanner:
     except ValueError as exc:  # the camera's own spec errors (CameraSpecError) say what is wrong
         raise ScannerSpecError(str(exc)) from None
     return scanner
+
+
+def _split_camera_target(target: str) -> tuple[str, dict[str, str]]:
+    """Split a camera target at its last ``?``; a stream URL keeps its own query string.
+
+    ``rtsp://cam/live?token=x?fps=15`` → source ``rtsp://cam/live?token=x``, options ``{fps: 15}``;
+    ``http://cam/video?action=stream`` (no Aisle options) stays whole.
+    """
+    head, sep, query = target.rpartition("?")
+    if not sep:
+        return target, {}
+    _, options = split_query(f"?{query}")
+    if "://" in head:
+        from devices.camera import camera_option_names
+
+        if not set(options) <= camera_option_names():
+            return target, {}  # the query belongs to the stream URL
+    return head, options

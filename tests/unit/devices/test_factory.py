@@ -101,3 +101,17 @@ def test_bad_specs_are_refused_with_what_a_valid_spec_looks_like(spec: str, prob
     assert problem in str(caught.value)
     assert "serial:/dev/ttyACM0?baudrate=9600&suffix=CR" in str(caught.value)
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("target", "source", "options"),
+    [
+        ("rtsp://cam/live?token=x?fps=15", "rtsp://cam/live?token=x", {"fps": "15"}),
+        ("http://cam/video?action=stream", "http://cam/video?action=stream", {}),
+        ("/v/aisle.mp4?fps=10&loop=1", "/v/aisle.mp4", {"fps": "10", "loop": "1"}),
+    ],
+)
+def test_camera_stream_url_keeps_its_own_query_string(target: str, source: str, options: dict) -> None:
+    from devices.factory import _split_camera_target
+
+    assert _split_camera_target(target) == (source, options)
