@@ -47,12 +47,14 @@ def open_scanner(
         )
     if kind == "script":
         return ScriptScanner.from_spec(target)
-    return _open_camera(target, camera)
+    return _open_camera(target, camera, scanner)
 
 
-def _open_camera(target: str, camera: CameraSettings | None) -> Scanner:
+def _open_camera(target: str, camera: CameraSettings | None, scanner: ScannerSettings | None) -> Scanner:
     # Imported only when asked for: OpenCV is slow to import and absent on some terminals.
     source, options = _split_camera_target(target)
+    if scanner is not None:  # the [scanner] back-off applies to cameras too, unless the spec says otherwise
+        options.setdefault("reconnect_max_seconds", str(scanner.reconnect_max_seconds))
     try:
         module = importlib.import_module("devices.camera")
     except ImportError as exc:
