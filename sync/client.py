@@ -1,0 +1,303 @@
+"""The station's sync client (SYNC.md): push the outbox in order, pull changes, claim work.
+
+Ack safety (I6): an outbox row is marked acknowledged only when a 200 response's `acked_through` covers it.
+On a network error, timeout or 5xx the *same* batch is sent again after a back-off; the server dedupes by
+(replica_id, seq). One client object per replica, driven by one thread (sync.worker).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+import httpx
+from pydantic import ValidationError
+
+from app.domain.packing import PackOrder
+from app.services.ports import ClaimedWork, Clock, Offline
+from sync import convert
+from sync import schemas as w
+
+API = "/api/v1"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    seq: int
+    event_id: str
+    type: str
+    v: int
+    lease: tuple[str, int] | None
+    payload: dict[str, Any]
+    created_wall: float
+    sha256: str
+
+    def wire(self) -> w.PushEvent:
+        lease = w.LeaseRef(line_id=self.lease[0], token=self.lease[1]) if self.lease else None
+        return w.PushEvent(
+            seq=self.seq,
+            event_id=self.event_id,
+            type=self.type,
+            v=self.v,
+            lease=lease,
+            payload=self.payload,
+            created_wall=self.created_wall,
+            sha256=self.sha256,
+        )
+
+
+class SyncStore(Protocol):
+    """The station database as the sync client sees it (app.store.sync_store implements it)."""
+
+    def replica_id(self) -> str: ...
+
+    def events_from(self, seq: int, limit: int) -> list[OutboxRow]:
+        """Retained outbox rows with seq ≥ `seq`, oldest first (acknowledged ones too, for re-sends)."""
+        ...
+
+    def first_unacked_seq(self) -> int | None: ...
+
+    def oldest_retained_seq(self) -> int | None: ...
+
+    def last_seq(self) -> int: ...
+
+    def acked_through(self) -> int:
+        """The highest seq ever acknowledged here (0 when none)."""
+        ...
+
+    def mark_acked(self, through: int, at: float) -> int:
+        """Mark every row with seq ≤ `through` acknowledged; returns how many changed."""
+        ...
+
+    def record_outcomes(self, results: list[w.PushResult]) -> None: ...
+
+    def depth(self) -> int: ...
+
+    def oldest_unacked_wall(self) -> float | None: ...
+
+    def cursor(self) -> str | None: ...
+
+    def apply_pull(self, pull: w.PullResponse, *, boot_now: float, margin_s: float) -> None:
+        """Apply the changes and store the new cursor in one transaction."""
+        ...
+
+    def set_status(self, *, online: bool, status: str, detail: str, clock_offset_s: float | None) -> None: ...
+
+
+class PushState(StrEnum):
+    IDLE = "idle"  # nothing to send
+    SENT = "sent"  # a batch was acknowledged
+    RETRY = "retry"  # network trouble: the same batch goes again after the back-off
+    STOPPED = "stopped"  # upgrade required, seq reuse, or events needed by the server were pruned
+
+
+@dataclass
+class Backoff:
+    """Exponential back-off with full jitter: uniform(0, min(cap, base·2^n))."""
+
+    base: float = 0.5
+    cap: float = 30.0
+    attempts: int = 0
+    rng: random.Random = field(default_factory=random.Random)
+
+    def next_delay(self) -> float:
+        delay = self.rng.uniform(0, min(self.cap, self.base * 2**self.attempts))
+        self.attempts += 1
+        return delay
+
+    def reset(self) -> None:
+        self.attempts = 0
+
+
+class SyncClient:
+    """Push, pull and claims for one replica, over an httpx.Client whose base_url is the server."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        store: SyncStore,
+        clock: Clock,
+        *,
+        station_id: str,
+        app_version: str,
+        margin_s: float = 60.0,
+        batch_events: int = w.MAX_BATCH_EVENTS,
+        batch_bytes: int = w.MAX_BATCH_BYTES,
+    ) -> None:
+        self.http, self.store, self.clock = http, store, clock
+        self.station_id, self.app_version, self.margin_s = station_id, app_version, margin_s
+        self.batch_events, self.batch_bytes = batch_events, batch_bytes
+        self.backoff = Backoff()
+        self.inflight: list[OutboxRow] | None = None
+        self.send_from: int | None = None  # None: from the first unacknowledged row
+        self.stopped: str | None = None
+        self.online = False
+        self.last_error = ""
+        self.retry_in = 0.0  # seconds to wait before the next attempt after a RETRY
+        self.clock_offset: float | None = None  # server clock minus station wall clock, from the last answer
+
+    # ---- push ----
+
+    def _batch(self) -> list[OutboxRow]:
+        start = self.send_from if self.send_from is not None else self.store.first_unacked_seq()
+        if start is None:
+            return []
+        rows: list[OutboxRow] = []
+        size = 0
+        for row in self.store.events_from(start, self.batch_events):
+            size += len(json.dumps(row.payload)) + 300
+            if rows and size > self.batch_bytes:
+                break
+            rows.append(row)
+        if rows and rows[0].seq != start:  # needed rows were pruned: the server can never get them
+            self._stop("pruned", f"the server needs events from seq {start}, but they were pruned")
+            return []
+        return rows
+
+    def push_once(self) -> PushState:
+        """Send one batch (the in-flight one again after a failure) and handle the answer."""
+        if self.stopped:
+            return PushState.STOPPED
+        batch = self.inflight or self._batch()
+        if not batch:
+            return PushState.STOPPED if self.stopped else PushState.IDLE
+        self.inflight = batch
+        oldest = self.store.oldest_unacked_wall()
+        body = w.PushRequest(
+            station_id=self.station_id,
+            replica_id=self.store.replica_id(),
+            app_version=self.app_version,
+            outbox_depth=self.store.depth(),
+            events=[r.wire() for r in batch],
+            oldest_unacked_age_s=round(self.clock.wall() - oldest, 3) if oldest else None,
+        )
+        try:
+            resp = self.http.post(f"{API}/sync/push", content=body.model_dump_json())
+        except httpx.HTTPError as exc:
+            return self._retry(f"push failed: {exc.__class__.__name__}")
+        return self._on_push(resp, batch)
+
+    def _on_push(self, resp: httpx.Response, batch: list[OutboxRow]) -> PushState:
+        if resp.status_code >= 500:
+            return self._retry(f"server error {resp.status_code}")
+        self.online = True
+        if resp.status_code == 200:
+            ok = w.PushResponse.model_validate_json(resp.content)
+            self._acked(ok.acked_through, ok.server_now)
+            self.store.record_outcomes(ok.results)
+            self.inflight, self.send_from = None, ok.expected_next
+            self.backoff.reset()
+            return PushState.SENT
+        error = _error(resp)
+        self.inflight = None
+        if resp.status_code == 426:
+            self._stop("upgrade_required", "this station must be upgraded; scans stay queued here")
+        elif error.get("error") == "gap":
+            self.send_from = int(error["expected_next"])
+            if self.send_from > self.store.last_seq() + 1:
+                self._stop("server_ahead", f"the server expects seq {self.send_from}; this database is older")
+            return PushState.STOPPED if self.stopped else PushState.SENT
+        elif error.get("error") == "seq_reuse_mismatch":
+            self._stop("seq_reuse_mismatch", f"seq {error.get('seq')} was sent before with other content")
+        elif error.get("error") == "unknown_replica":
+            return self.register()
+        else:
+            return self._retry(f"push refused: {resp.status_code} {error}")
+        return PushState.STOPPED
+
+    def _acked(self, through: int, server_now: float) -> None:
+        self.store.mark_acked(min(through, self.store.last_seq()), self.clock.wall())
+        self.clock_offset = server_now - self.clock.wall()
+
+    def _retry(self, why: str) -> PushState:
+        self.online, self.last_error = False, why
+        self.retry_in = self.backoff.next_delay()
+        return PushState.RETRY
+
+    def _stop(self, status: str, detail: str) -> None:
+        self.stopped, self.last_error = status, detail
+        self.store.set_status(online=self.online, status=status, detail=detail, clock_offset_s=None)
+
+    def register(self) -> PushState:
+        """Tell the server about this replica (new, or forgotten after a server restore); keep the outbox."""
+        body = w.RegisterRequest(
+            station_id=self.station_id, replica_id=self.store.replica_id(), app_version=self.app_version
+        )
+        try:
+            resp = self.http.post(f"{API}/sync/register", content=body.model_dump_json())
+        except httpx.HTTPError as exc:
+            return self._retry(f"register failed: {exc.__class__.__name__}")
+        if resp.status_code != 200:
+            return self._retry(f"register refused: {resp.status_code}")
+        self.send_from = w.RegisterResponse.model_validate_json(resp.content).expected_next
+        self.inflight = None
+        return PushState.SENT
+
+    # ---- pull ----
+
+    def pull_once(self) -> bool:
+        """Fetch changes since the cursor and apply them with the new cursor in one transaction."""
+        params = {"station_id": self.station_id, "replica_id": self.store.replica_id()}
+        if (cursor := self.store.cursor()) is not None:
+            params["cursor"] = cursor
+        try:
+            resp = self.http.get(f"{API}/sync/pull", params=params)
+        except httpx.HTTPError as exc:
+            self._retry(f"pull failed: {exc.__class__.__name__}")
+            return False
+        if resp.status_code != 200:
+            if resp.status_code == 409 and _error(resp).get("error") == "unknown_replica":
+                self.register()
+            else:
+                self._retry(f"pull refused: {resp.status_code}")
+            return False
+        pull = w.PullResponse.model_validate_json(resp.content)
+        if pull.acked_through < self.store.acked_through() and not self.inflight:
+            # The server lost acknowledged events (restored from a backup): send the retained ones again.
+            self.send_from = pull.acked_through + 1
+        self.store.apply_pull(pull, boot_now=self.clock.boot(), margin_s=self.margin_s)
+        self._acked(pull.acked_through, pull.server_now)
+        self.online = True
+        return True
+
+    # ---- claims (the WorkSource port) ----
+
+    def _post(self, path: str, body: w._Wire) -> httpx.Response:
+        try:
+            resp = self.http.post(f"{API}/{path}", content=body.model_dump_json())
+        except httpx.HTTPError as exc:
+            raise Offline(f"server unreachable: {exc.__class__.__name__}") from exc
+        if resp.status_code != 200:
+            raise Offline(f"server answered {resp.status_code}")
+        return resp
+
+    def claim_pick(self, operator: str) -> ClaimedWork | None:
+        body = w.ClaimRequest(
+            station_id=self.station_id, replica_id=self.store.replica_id(), operator=operator
+        )
+        got = w.ClaimResponse.model_validate_json(self._post("work/claim", body).content)
+        if got.work is None:
+            return None
+        return convert.work(
+            got.work, boot_now=self.clock.boot(), server_now=got.server_now, margin_s=self.margin_s
+        )
+
+    def claim_pack(self, label: str, operator: str) -> PackOrder | None:
+        body = w.PackClaimRequest(
+            station_id=self.station_id, replica_id=self.store.replica_id(), operator=operator, label=label
+        )
+        got = w.PackClaimResponse.model_validate_json(self._post("work/pack", body).content)
+        return convert.pack_order(got.order) if got.order else None
+
+
+def _error(resp: httpx.Response) -> dict[str, Any]:
+    try:
+        body = resp.json()
+    except (ValueError, ValidationError):
+        return {}
+    if isinstance(body, dict) and isinstance(body.get("detail"), dict):
+        body = body["detail"]  # FastAPI's HTTPException(detail={...})
+    return body if isinstance(body, dict) else {}
