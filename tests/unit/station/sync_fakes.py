@@ -1,8 +1,8 @@
 """An in-process fake of the server's sync endpoints, a faulty transport, and an in-memory outbox.
 
 The fake server keeps the contract of SYNC.md with dicts: per-replica last_seq, dedupe by (replica, seq) with
-a content digest, gap and reuse detection, atomic batches (S1, S2, S5, S12). It counts every applied effect, so
-tests can check I1–I3 and I6.
+a content digest, gap and reuse detection, atomic batches (S1, S2, S5, S12). It counts every applied effect,
+so tests can check I1–I3 and I6.
 """
 
 from __future__ import annotations
