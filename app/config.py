@@ -66,6 +66,16 @@ class StationSettings(_Section):
     """How often the station pulls from the server while online."""
     lease_margin_seconds: int = Field(60, ge=0)
     """Safety margin: a lease is treated as expired this long before the server's deadline."""
+    box_types: list[str] = Field(
+        default_factory=lambda: ["S:150:250x200x100", "M:250:350x250x150", "L:400:450x350x250"]
+    )
+    """Pack boxes as CODE:TARE_G:LxWxH (inner mm); the smallest that fits is suggested."""
+    weight_tolerance_g: int = Field(50, ge=0)
+    """Pack weight check: a parcel may differ from the expected weight by this many grams…"""
+    weight_tolerance_percent: float = Field(5.0, ge=0)
+    """…or by this percentage of the expected weight, whichever is larger."""
+    outbox_retention_hours: float = Field(168.0, gt=0)
+    """Acknowledged outbox events are kept this long, so they can be re-sent after a server restore."""
 
 
 class ScannerSettings(_Section):
