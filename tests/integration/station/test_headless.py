@@ -1,0 +1,103 @@
+"""The headless station: a scripted scanner in, one JSON line per scan outcome out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from app.domain.catalogue import Location
+from app.services.clock import SystemClock
+from app.services.ports import Operator
+from app.store.db import open_station_db
+from app.store.uow import SqlUnitOfWorkFactory
+from tests.unit.station.conftest import PRODUCTS, RED, TEA, gtin, line
+
+ROOT = Path(__file__).resolve().parents[3]
+AISLE = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
+
+
+def seed(db: Path) -> None:
+    """A station database holding operators, the catalogue slice and order 1001 leased for an hour."""
+    from app.domain.work import WorkKind, WorkUnit
+
+    uow = SqlUnitOfWorkFactory(open_station_db(db))
+    deadline = SystemClock().boot() + 3600
+    unit = WorkUnit(
+        "W-1",
+        WorkKind.SINGLE,
+        ["1001"],
+        [
+            line("L1", RED, "A-03-02-1", 1, 30, deadline=deadline),
+            line("L2", TEA, "A-01-01-1", 1, 10, deadline=deadline),
+        ],
+    )
+    with uow() as u:
+        u.catalogue.upsert_products(PRODUCTS)
+        u.catalogue.upsert_locations([Location("A-01-01-1"), Location("A-03-02-1")])
+        u.operators.upsert([Operator("OP-1001", "Ann", ("picker",))])
+        u.work.add(unit)
+        u.commit()
+
+
+def test_headless_picker_prints_one_json_line_per_scan_with_what_comes_next(tmp_path: Path) -> None:
+    db = tmp_path / "st.db"
+    seed(db)
+    script = tmp_path / "scans.txt"
+    script.write_text(
+        "\n".join(
+            ["OP-1001", "T-0001", "A-01-01-1", gtin(RED), gtin(TEA), "A-03-02-1", gtin(RED), "CMD-DONE"]
+        )
+        + "\n"
+    )
+    proc = subprocess.run(
+        [
+            *AISLE,
+            "station",
+            "--headless",
+            "--role",
+            "picker",
+            "--station-id",
+            "ST9",
+            "--scanner",
+            f"script:{script}",
+            "--db",
+            str(db),
+            "--no-sync",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    outcomes = [x for x in lines if "verdict" in x]
+    assert [x["code"] for x in outcomes[:8]] == [
+        "signed_in",
+        "tote_assigned",
+        "location_confirmed",
+        "wrong_item",
+        "line_done",
+        "location_confirmed",
+        "line_done",
+        "totes_closed",
+    ]
+    wrong = outcomes[3]
+    assert wrong["verdict"] == "refused" and wrong["line"] == "L2" and wrong["order"] == "1001"
+    assert wrong["expected"] == {
+        "kind": "product",
+        "prompt": wrong["expected"]["prompt"],
+        "location": "A-01-01-1",
+        "sku": "TEA-20",
+        "product": "Tea 20 bags",
+        "qty": 1,
+        "tote": "T-0001",
+    }
+    assert outcomes[4]["progress"] == {"lines_done": 1, "lines_total": 2, "taken": 0, "qty": 1}
+
+
+def test_without_headless_the_station_says_the_terminal_ui_comes_later() -> None:
+    proc = subprocess.run([*AISLE, "station"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "terminal UI comes with the TUI issue" in proc.stderr
