@@ -189,7 +189,7 @@ class HeadlessStation:
         return out
 
     def drain(self, seconds: float) -> None:
-        """Give the sync worker a moment to push what was recorded, then stop it (the outbox keeps the rest)."""
+        """Give the sync worker a moment to push what was recorded, then stop it (the outbox keeps it)."""
         if self.worker is None:
             return
         deadline = time.monotonic() + seconds
