@@ -141,13 +141,26 @@ class SessionStore(Protocol):
 class UnitOfWork(Protocol):
     """One local transaction: state, scan record and outbox rows commit together or not at all."""
 
-    work: WorkRepository
-    packs: PackRepository
-    operators: OperatorRepository
-    scans: ScanLog
-    outbox: Outbox
-    session: SessionStore
-    catalogue: Catalogue
+    @property
+    def work(self) -> WorkRepository: ...
+
+    @property
+    def packs(self) -> PackRepository: ...
+
+    @property
+    def operators(self) -> OperatorRepository: ...
+
+    @property
+    def scans(self) -> ScanLog: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def session(self) -> SessionStore: ...
+
+    @property
+    def catalogue(self) -> Catalogue: ...
 
     def __enter__(self) -> Self: ...
 

@@ -18,6 +18,13 @@ class SqlUnitOfWork:
     """State, scan row and outbox rows commit together; leaving without `commit` rolls everything back."""
 
     conn: Connection
+    work: SqlWorkRepository
+    packs: SqlPackRepository
+    catalogue: SqlCatalogue
+    operators: SqlOperators
+    scans: SqlScanLog
+    outbox: SqlOutbox
+    session: SqlSession
 
     def __init__(self, engine: Engine, boot_id: str) -> None:
         self.engine, self.boot_id = engine, boot_id
