@@ -73,6 +73,11 @@ class TokenVerifier:
         self._cache: dict[str, tuple[float, Principal]] = {}
         self._lock = threading.Lock()
 
+    def cached(self, token: str) -> Principal | None:
+        """The principal for `token` if it was verified less than `ttl` seconds ago (no database access)."""
+        hit = self._cache.get(hash_token(token))
+        return hit[1] if hit and hit[0] > time.monotonic() else None
+
     def verify(self, session: Session, token: str) -> Principal | None:
         """The principal for `token`, or None when it is unknown or revoked."""
         digest = hash_token(token)

@@ -66,8 +66,10 @@ def authenticate(request: Request, db: DbDep) -> Principal:
     """The caller behind the bearer token; 401 when the token is missing, unknown or revoked."""
     token = _bearer(request)
     verifier: TokenVerifier = request.app.state.token_verifier
-    with db.session_scope() as session:
-        principal = verifier.verify(session, token)
+    principal = verifier.cached(token)
+    if principal is None:
+        with db.session_scope() as session:
+            principal = verifier.verify(session, token)
     if principal is None:
         raise ApiError(
             401, "unauthorized", "The bearer token is unknown or revoked; ask an administrator for a new one."

@@ -7,12 +7,20 @@ from sqlalchemy import text
 
 from sync.server.db import make_engine
 from sync.server.models import Base
+from sync.server.models.base import UtcDateTime
 
 #: arbitrary constant: the advisory lock key that serialises migrations across server processes
 MIGRATION_LOCK_KEY = 4_711_2002
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Autogenerate writes UtcDateTime as plain sa.DateTime(timezone=True) (same column, no import)."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_online() -> None:
@@ -28,6 +36,7 @@ def run_migrations_online() -> None:
                 target_metadata=target_metadata,
                 render_as_batch=connection.dialect.name == "sqlite",
                 compare_type=True,
+                render_item=render_item,
             )
             with context.begin_transaction():
                 context.run_migrations()

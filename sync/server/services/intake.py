@@ -2,6 +2,10 @@
 
 The same order sent again returns the existing order. A resend that differs only in `payment_status` is a
 payment update (it can clear a payment hold). Any other difference is a conflict (409).
+
+A new order is the hot path (hundreds per second): it is written with a handful of Core statements — look up
+the SKUs, lock their stock, insert order, lines, reservations and events, raise `reserved` — and the returned
+Order is a detached object built from those values, so no ORM unit of work runs.
 """
 
 from __future__ import annotations
@@ -10,15 +14,16 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain.allocation import LineNeed
 from app.domain.order_status import OrderStatus
 from app.domain.orders import OrderRequest, fingerprint, payment_hold_reason, validate_order
 from sync.server.errors import ApiError
-from sync.server.models import Order, OrderLine, Product
-from sync.server.services import events
-from sync.server.services.order_actions import accept_or_backorder, update_payment
+from sync.server.models import Order, OrderEvent, OrderLine, Product, utcnow
+from sync.server.services.order_actions import update_payment
+from sync.server.services.reservations import ReservationPlan, apply_plan, plan_reservations
 
 
 @dataclass
@@ -34,19 +39,33 @@ def content_fingerprint(request: OrderRequest) -> str:
     return fingerprint(dataclasses.replace(request, payment_status="paid"))  # type: ignore[arg-type]
 
 
-def find_order(session: Session, channel: str, external_id: str) -> Order | None:
-    """The order a shop knows as (channel, external_id), with its lines, locked for update."""
-    return session.scalars(
+def find_order(session: Session, channel: str, external_id: str, *, lock: bool = True) -> Order | None:
+    """The order a shop knows as (channel, external_id), with its lines (locked for update by default)."""
+    stmt = (
         select(Order)
         .where(Order.channel == channel, Order.external_id == external_id)
         .options(selectinload(Order.lines))
-        .with_for_update()
-    ).first()
+    )
+    return session.scalars(stmt.with_for_update() if lock else stmt).first()
+
+
+# Built once: a prebuilt statement skips construction and cache-key work on the hot path.
+_EXISTS = select(Order.id).where(Order.channel == bindparam("channel"), Order.external_id == bindparam("ext"))
+_SKUS = select(Product.sku, Product.id).where(Product.sku.in_(bindparam("skus", expanding=True)))
+_INSERT_ORDER = insert(Order).returning(Order.id)
+_INSERT_LINES = insert(OrderLine).returning(OrderLine.id, sort_by_parameter_order=True)
+_INSERT_EVENTS = insert(OrderEvent)
+
+
+def _exists(session: Session, request: OrderRequest) -> bool:
+    params = {"channel": request.channel, "ext": request.external_id}
+    return session.connection().execute(_EXISTS, params).first() is not None
 
 
 def _products(session: Session, request: OrderRequest) -> dict[str, int]:
     skus = sorted({line.sku for line in request.lines})
-    found = dict(session.execute(select(Product.sku, Product.id).where(Product.sku.in_(skus))).tuples().all())
+    rows = session.connection().execute(_SKUS, {"skus": skus})
+    found = {sku: product_id for sku, product_id in rows}
     missing = [f"line {n} ({line.sku})" for n, line in enumerate(request.lines, 1) if line.sku not in found]
     if missing:
         raise ApiError(
@@ -64,56 +83,129 @@ def take_order(
     """Take an order in (or find it again). ApiError 409 on a conflicting resend, 422 on bad content."""
     validate_order(request)
     digest = content_fingerprint(request)
-    existing = find_order(session, request.channel, request.external_id)
-    if existing is not None:
-        if existing.fingerprint != digest:
-            raise ApiError(
-                409,
-                "conflict",
-                f"Order {request.ref} was already received (as {existing.reference}) with different content. "
-                "An order cannot be changed by resending it: cancel it and send it with a new external_id.",
-                order_id=existing.id,
-            )
-        if existing.payment_status != request.payment_status.value:
-            update_payment(session, existing, request.payment_status, actor=actor, today=today)
-        return IntakeResult(existing, created=False)
-
+    if _exists(session, request):
+        return _resend(session, request, digest, actor=actor, today=today)
     product_ids = _products(session, request)
-    order = Order(
-        channel=request.channel,
-        external_id=request.external_id,
-        fingerprint=digest,
-        status=OrderStatus.RECEIVED.value,
-        customer_name=request.customer.name,
-        customer_email=request.customer.email,
-        ship_to=dataclasses.asdict(request.ship_to),
-        payment_status=request.payment_status.value,
-        priority=request.priority.value,
-        priority_rank=request.priority.rank,
-        requested_service=request.requested_service,
-        promised_ship_date=request.promised_ship_date,
-        lines=[
-            OrderLine(
-                line_no=n,
-                product_id=product_ids[line.sku],
-                sku=line.sku,
-                qty=line.qty,
-                reserved=0,
-                picked=0,
-                packed=0,
-            )
-            for n, line in enumerate(request.lines, 1)
-        ],
-    )
-    session.add(order)
-    hold = payment_hold_reason(request.payment_status)
-    if hold:
-        session.flush()
-        events.record(
-            session, order, "received", f"Received from {request.channel}", actor=actor, to_status="received"
+    return IntakeResult(_insert_new(session, request, digest, product_ids, actor=actor, today=today), True)
+
+
+def _resend(
+    session: Session, request: OrderRequest, digest: str, *, actor: str, today: date | None
+) -> IntakeResult:
+    existing = find_order(session, request.channel, request.external_id)
+    assert existing is not None
+    if existing.fingerprint != digest:
+        raise ApiError(
+            409,
+            "conflict",
+            f"Order {request.ref} was already received (as {existing.reference}) with different content. "
+            "An order cannot be changed by resending it: cancel it and send it with a new external_id.",
+            order_id=existing.id,
         )
-        order.hold_reason = hold
-        events.move(session, order, OrderStatus.ON_HOLD, hold, actor=actor)
-        return IntakeResult(order, created=True)
-    accept_or_backorder(session, order, actor=actor, today=today, received=True)
-    return IntakeResult(order, created=True)
+    if existing.payment_status != request.payment_status.value:
+        update_payment(session, existing, request.payment_status, actor=actor, today=today)
+    return IntakeResult(existing, created=False)
+
+
+def _insert_new(
+    session: Session,
+    request: OrderRequest,
+    digest: str,
+    product_ids: dict[str, int],
+    *,
+    actor: str,
+    today: date | None,
+) -> Order:
+    conn = session.connection()
+    now = utcnow()
+    hold = payment_hold_reason(request.payment_status)
+    plan: ReservationPlan | None = None
+    reserved: dict[int, int] = {}
+    if hold is None:
+        needs = [LineNeed(i, line.sku, line.qty) for i, line in enumerate(request.lines)]
+        plan = plan_reservations(session, needs, set(product_ids.values()), today=today)
+        reserved = plan.reserved_per_line()
+    status = OrderStatus.ACCEPTED
+    if hold:
+        status = OrderStatus.ON_HOLD
+    elif plan and plan.short:
+        status = OrderStatus.BACKORDERED
+    values = {
+        "channel": request.channel,
+        "external_id": request.external_id,
+        "fingerprint": digest,
+        "status": status.value,
+        "hold_reason": hold or "",
+        "customer_name": request.customer.name,
+        "customer_email": request.customer.email,
+        "ship_to": dataclasses.asdict(request.ship_to),
+        "payment_status": request.payment_status.value,
+        "priority": request.priority.value,
+        "priority_rank": request.priority.rank,
+        "requested_service": request.requested_service,
+        "promised_ship_date": request.promised_ship_date,
+        "created_at": now,
+        "updated_at": now,
+    }
+    order_id = conn.execute(_INSERT_ORDER, values).scalar_one()
+    line_values = [
+        {
+            "order_id": order_id,
+            "line_no": n,
+            "product_id": product_ids[line.sku],
+            "sku": line.sku,
+            "qty": line.qty,
+            "reserved": reserved.get(n - 1, 0),
+            "picked": 0,
+            "packed": 0,
+        }
+        for n, line in enumerate(request.lines, 1)
+    ]
+    line_ids = list(conn.execute(_INSERT_LINES, line_values).scalars())
+    if plan is not None:
+        apply_plan(session, plan, line_ids)
+    conn.execute(_INSERT_EVENTS, _intake_events(order_id, request, status, hold, plan, actor, now))
+    order = Order(id=order_id, **values)
+    order.lines = [OrderLine(id=i, **v) for i, v in zip(line_ids, line_values, strict=True)]
+    session.expunge(order) if order in session else None
+    return order
+
+
+def _intake_events(
+    order_id: int,
+    request: OrderRequest,
+    status: OrderStatus,
+    hold: str | None,
+    plan: ReservationPlan | None,
+    actor: str,
+    now: object,
+) -> list[dict[str, object]]:
+    base = {"order_id": order_id, "actor": actor, "at": now, "from_status": "received"}
+    events = [
+        {
+            **base,
+            "type": "received",
+            "message": f"Received from {request.channel}",
+            "from_status": None,
+            "to_status": "received",
+            "data": {},
+        }
+    ]
+    if hold:
+        message, data = hold, {}
+    elif plan and plan.short:
+        short = {request.lines[i].sku: n for i, n in plan.short.items()}
+        message = "Backordered: " + ", ".join(f"{sku} short by {n}" for sku, n in short.items())
+        data = {"short": short}
+    else:
+        message, data = "Accepted: every line reserved", {}
+    events.append(
+        {
+            **base,
+            "type": f"status.{status.value}",
+            "message": message,
+            "to_status": status.value,
+            "data": data,
+        }
+    )
+    return events

@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.domain.allocation import LineNeed, StockSlot, allocate
+from app.domain.allocation import LineNeed, Reservation, StockSlot, allocate
 from sync.server.models import Location, OrderLine, Product, StockItem, StockReservation
 
 
@@ -27,10 +28,7 @@ class LockedStock:
     reserved: dict[int, int]
 
 
-def lock_stock(session: Session, product_ids: Collection[int], *, only_available: bool = True) -> LockedStock:
-    """Lock (PostgreSQL) and read the stock rows of `product_ids`, in ascending id order."""
-    if not product_ids:
-        return LockedStock([], {})
+def _lock_statement(only_available: bool) -> Select[Any]:
     stmt = (
         select(
             StockItem.id,
@@ -44,17 +42,79 @@ def lock_stock(session: Session, product_ids: Collection[int], *, only_available
         )
         .join(Product, Product.id == StockItem.product_id)
         .join(Location, Location.id == StockItem.location_id)
-        .where(StockItem.product_id.in_(sorted(set(product_ids))))
+        .where(StockItem.product_id.in_(bindparam("product_ids", expanding=True)))
         .order_by(StockItem.id)
         .with_for_update(of=StockItem)
     )
-    if only_available:
-        stmt = stmt.where(StockItem.on_hand > StockItem.reserved)
+    return stmt.where(StockItem.on_hand > StockItem.reserved) if only_available else stmt
+
+
+_LOCK_AVAILABLE, _LOCK_ALL = _lock_statement(True), _lock_statement(False)
+
+
+def lock_stock(session: Session, product_ids: Collection[int], *, only_available: bool = True) -> LockedStock:
+    """Lock (PostgreSQL) and read the stock rows of `product_ids`, in ascending id order."""
+    if not product_ids:
+        return LockedStock([], {})
+    stmt = _LOCK_AVAILABLE if only_available else _LOCK_ALL
     slots, reserved = [], {}
-    for r in session.execute(stmt):
+    for r in session.connection().execute(stmt, {"product_ids": sorted(set(product_ids))}):
         slots.append(StockSlot(r.id, r.sku, r.code, r.sequence, r.on_hand - r.reserved, r.lot, r.expiry))
         reserved[r.id] = r.reserved
     return LockedStock(slots, reserved)
+
+
+@dataclass
+class ReservationPlan:
+    """Allocation against locked stock: what to reserve (keyed by line index) and what is short."""
+
+    locked: LockedStock
+    reservations: tuple[Reservation, ...]
+    short: dict[int, int]
+
+    def reserved_per_line(self) -> dict[int, int]:
+        out: dict[int, int] = defaultdict(int)
+        for r in self.reservations:
+            out[r.line_id] += r.qty
+        return out
+
+
+def plan_reservations(
+    session: Session, needs: Sequence[LineNeed], product_ids: Collection[int], *, today: date | None = None
+) -> ReservationPlan:
+    """Lock the stock of `product_ids` and decide the reservations for `needs` (line_id = caller's index)."""
+    locked = lock_stock(session, product_ids)
+    outcome = allocate(needs, locked.slots, today=today or date.today())
+    return ReservationPlan(locked, outcome.reservations, outcome.short)
+
+
+def apply_plan(session: Session, plan: ReservationPlan, line_ids: Sequence[int]) -> None:
+    """Write the planned reservations (line index i is line `line_ids[i]`) and raise stock `reserved`."""
+    if not plan.reservations:
+        return
+    conn = session.connection()
+    conn.execute(
+        _INSERT_RESERVATIONS,
+        [
+            {"order_line_id": line_ids[r.line_id], "stock_item_id": r.slot_id, "qty": r.qty}
+            for r in plan.reservations
+        ],
+    )
+    added: dict[int, int] = defaultdict(int)
+    for r in plan.reservations:
+        added[r.slot_id] += r.qty
+    conn.execute(
+        _SET_RESERVED,
+        [{"b_id": sid, "b_reserved": plan.locked.reserved[sid] + qty} for sid, qty in sorted(added.items())],
+    )
+
+
+_INSERT_RESERVATIONS = insert(StockReservation)
+_SET_RESERVED = (
+    update(StockItem.__table__)
+    .where(StockItem.__table__.c.id == bindparam("b_id"))
+    .values(reserved=bindparam("b_reserved"))
+)
 
 
 def reserve_lines(
@@ -62,8 +122,7 @@ def reserve_lines(
 ) -> dict[int, int]:
     """Reserve what stock allows for each line's open quantity; returns the shortfall per line index.
 
-    Lines may be new (not yet flushed): their `reserved` is set here, and the reservation rows are written
-    once they have ids (this function flushes).
+    Lines may be new (not yet flushed): `reserved` is set before they are written (this function flushes).
     """
     needs = [
         LineNeed(i, line.sku, line.qty - line.reserved - line.picked)
@@ -73,27 +132,12 @@ def reserve_lines(
     if not needs:
         return {}
     with session.no_autoflush:  # new lines are inserted once, with their reserved counts set
-        locked = lock_stock(session, {line.product_id for line in lines})
-        outcome = allocate(needs, locked.slots, today=today or date.today())
-        for r in outcome.reservations:
-            lines[r.line_id].reserved += r.qty
+        plan = plan_reservations(session, needs, {line.product_id for line in lines}, today=today)
+        for i, qty in plan.reserved_per_line().items():
+            lines[i].reserved += qty
     session.flush()
-    if outcome.reservations:
-        session.execute(
-            insert(StockReservation),
-            [
-                {"order_line_id": lines[r.line_id].id, "stock_item_id": r.slot_id, "qty": r.qty}
-                for r in outcome.reservations
-            ],
-        )
-        added: dict[int, int] = defaultdict(int)
-        for r in outcome.reservations:
-            added[r.slot_id] += r.qty
-        session.execute(
-            update(StockItem),
-            [{"id": sid, "reserved": locked.reserved[sid] + qty} for sid, qty in sorted(added.items())],
-        )
-    return outcome.short
+    apply_plan(session, plan, [line.id for line in lines])
+    return plan.short
 
 
 def release_lines(session: Session, lines: Sequence[OrderLine]) -> set[int]:
@@ -117,8 +161,8 @@ def release_lines(session: Session, lines: Sequence[OrderLine]) -> set[int]:
             .order_by(StockItem.id)
             .with_for_update()
         ).all()
-        session.execute(
-            update(StockItem), [{"id": r.id, "reserved": r.reserved - freed[r.id]} for r in locked]
+        session.connection().execute(
+            _SET_RESERVED, [{"b_id": r.id, "b_reserved": r.reserved - freed[r.id]} for r in locked]
         )
         products = {r.product_id for r in locked}
     session.execute(delete(StockReservation).where(StockReservation.order_line_id.in_(line_ids)))

@@ -152,6 +152,7 @@ def receive(
     _check_expiry(item, expiry, f"{sku} lot {lot or '(none)'} at {location}")
     move = _apply(session, item, DomainMove(sku, location, qty, MoveReason.RECEIPT, lot, note), actor)
     accepted, topped = backfill_backorders(session, [product.id], actor=actor)
+    session.refresh(item)  # backfill changed `reserved` with bulk statements
     return StockChange(item, product, loc, move, accepted, topped)
 
 
@@ -186,6 +187,7 @@ def adjust(
     topped: list[int] = []
     if change > 0:
         accepted, topped = backfill_backorders(session, [product.id], actor=actor)
+    session.refresh(item)  # backfill changed `reserved` with bulk statements
     return StockChange(item, product, loc, move, accepted, topped)
 
 
