@@ -22,8 +22,9 @@ class ScanLog(Static):
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self._rows: deque[str] = deque(maxlen=size)
 
-    def add(self, verdict: str, scanned: str, message: str) -> None:
-        stamp = time.strftime("%H:%M:%S")
-        shown = escape(scanned.replace("\x1d", "<GS>"))[:24]
-        self._rows.appendleft(f"{stamp} {MARKS.get(verdict, '·')} {shown:<24} {escape(message)[:40]}")
+    def add(self, verdict: str, scanned: str, message: str, when: float | None = None) -> None:
+        """Add a row on top: `verdict` is ok, refused, warning or info; `when` is wall time (default now)."""
+        stamp = time.strftime("%H:%M:%S", time.localtime(time.time() if when is None else when))
+        shown = escape(scanned.replace("\x1d", "<GS>")[:24])
+        self._rows.appendleft(f"{stamp} {MARKS.get(verdict, '·')} {shown:<24} {escape(message[:40])}")
         self.update("\n".join(self._rows))

@@ -1,8 +1,9 @@
-"""The bottom status bar: station, operator, role, scanner, sync health and the clock."""
+"""The status bar (top line): station, operator, role, scanner, sync health and the clock."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from textual.reactive import reactive
@@ -53,13 +54,20 @@ def render_status(info: StatusInfo, now: float) -> str:
 
 
 class StatusBar(Static):
-    """One line docked at the bottom; refreshed on changes and every few seconds for ages and the clock."""
+    """One line docked at the top (the footer with the keys takes the bottom).
+
+    Refreshed on every change and every few seconds, for the ages and the clock.
+    """
 
     DEFAULT_CSS = """
-    StatusBar { dock: bottom; height: 1; background: $panel; color: $text; }
+    StatusBar { dock: top; height: 1; background: $panel; color: $text; }
     """
 
     info: reactive[StatusInfo] = reactive(StatusInfo, always_update=True)
+
+    def __init__(self, now: Callable[[], float] = time.time, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self._now = now
 
     def on_mount(self) -> None:
         self.set_interval(5.0, self._refresh_text)
@@ -73,4 +81,4 @@ class StatusBar(Static):
         self.info = replace(self.info, **fields)  # type: ignore[arg-type]
 
     def _refresh_text(self) -> None:
-        self.update(render_status(self.info, time.time()))
+        self.update(render_status(self.info, self._now()))

@@ -1,0 +1,266 @@
+"""AisleApp: the floor terminal. Thin on purpose: role screens, global keys, and the App-level workers.
+
+One scan, end to end: the scanner worker posts ScanReceived → the active screen turns it into a command →
+`submit` queues it for the station worker → StationAnswered comes back → the screens render the verdict.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+
+from app.services.commands import RecordScan
+from app.ui.messages import (
+    FloorRefreshed,
+    FrameRejected,
+    ScannerStateChanged,
+    ScanReceived,
+    StationAnswered,
+    StationFailed,
+    SyncHealthChanged,
+)
+from app.ui.station_worker import Job, new_job
+from app.ui.terminal import Terminal
+from app.ui.wedge_gate import WedgeGate
+from app.ui.widgets.status_bar import StatusBar, StatusInfo
+from devices.scan import Scan
+from devices.wedge import WedgeDetector
+
+STYLES = Path(__file__).with_name("styles")
+
+
+class AisleApp(App[None]):
+    """The station terminal for pickers, packers and supervisors."""
+
+    TITLE = "Aisle"
+    CSS_PATH: ClassVar = sorted(STYLES.glob("*.tcss"))
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, terminal: Terminal) -> None:
+        super().__init__()
+        self.terminal = terminal
+        self.settings = terminal.settings
+        self.status = StatusInfo(
+            station=self.settings.station_id,
+            role=self.settings.role,
+            scanner=terminal.scanner.source if terminal.scanner else "no scanner",
+            scanner_ok=False,
+        )
+        self.jobs: queue.Queue[Job] = queue.Queue()
+        self.bells = 0  # how often the bell rang (tests check refusals are loud)
+        self.last_answer: StationAnswered | None = None
+        self._wedge = WedgeGate(self._new_detector, terminal.key_clock)
+        self._wedge_timer: Timer | None = None
+        self._ready_said = False
+
+    # --- start-up -------------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.terminal.scanner is not None:
+            self._start_scanner()
+        if self.terminal.station is not None:
+            from app.ui.station_worker import run_commands_forever
+
+            station = self.terminal.station
+            self.run_worker(
+                lambda: run_commands_forever(self, station, self.jobs),
+                name="station",
+                group="station",
+                thread=True,
+                exit_on_error=False,
+            )
+        if self.terminal.sync is not None:
+            from app.ui.sync_worker import watch_sync_forever
+
+            sync = self.terminal.sync
+            self.run_worker(
+                lambda: watch_sync_forever(self, sync), name="sync", thread=True, exit_on_error=False
+            )
+        self.show_role(self.settings.role)
+
+    def _start_scanner(self) -> None:
+        from app.ui.scanner_worker import read_scanner_forever
+
+        scanner = self.terminal.scanner
+        assert scanner is not None
+        self.run_worker(
+            lambda: read_scanner_forever(self, scanner),
+            name="scanner",
+            group="scanner",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def show_role(self, role: str) -> None:
+        """Show the screen of `role` (the badge screen when there is none) in place of the current one."""
+        from app.ui.screens import screen_for_role
+
+        screen = screen_for_role(role, self)
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        self.change_status(role=role)
+        if role == "supervisor":
+            self.start_floor_watch()
+        elif self.terminal.station is not None:
+            self.submit(None)  # read the session and the current line or order (resume after a restart)
+
+    def start_floor_watch(self) -> None:
+        """Start the App-level worker that keeps the supervisor's floor view fresh (once)."""
+        source = self.terminal.supervisor
+        if source is None or any(w.name == "floor" for w in self.workers):
+            return
+        from app.ui.floor_worker import watch_floor_forever
+
+        interval = self.settings.supervisor_refresh_s
+        self.run_worker(
+            lambda: watch_floor_forever(self, source, interval),
+            name="floor",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    # --- commands -------------------------------------------------------------------------------------
+
+    def submit(self, command: Any, scanned: str = "") -> None:
+        """Queue a command for the station worker; the answer arrives as StationAnswered."""
+        self.jobs.put(new_job(command, scanned))
+
+    def scan_to_station(self, scan: Scan) -> None:
+        """The default for a scan: record it at the station."""
+        command = RecordScan(
+            scan.text, gs1=scan.gs1, aim=scan.aim, symbology=scan.symbology, source=scan.source
+        )
+        self.jobs.put(Job(command, scan.text, scan.monotonic))
+
+    # --- messages from the workers --------------------------------------------------------------------
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        handler = getattr(self.screen, "handle_scan", None)
+        if handler is not None:
+            handler(message.scan)
+        elif self.terminal.station is not None:
+            self.scan_to_station(message.scan)
+
+    def on_frame_rejected(self, message: FrameRejected) -> None:
+        self._to_screens("show_rejected_frame", message)
+
+    def on_scanner_state_changed(self, message: ScannerStateChanged) -> None:
+        ok = message.state == "connected"
+        self.change_status(scanner=message.source, scanner_ok=ok)
+        if ok:
+            self.notify(f"Scanner connected: {message.source}.", timeout=3)
+        else:
+            detail = f" ({message.detail})" if message.detail else ""
+            self.notify(
+                f"Scanner {message.state}{detail}. Check its cable or plug it back in; "
+                "until then type codes with T.",
+                severity="error",
+                timeout=10,
+            )
+            self.ring()
+
+    def on_station_answered(self, message: StationAnswered) -> None:
+        session = message.snapshot.session
+        self.change_status(operator=session.operator_name or session.operator or "", role=session.role)
+        self.last_answer = message
+        if message.verdict is not None and not message.verdict.accepted:
+            self.ring()
+        self._to_screens("show_answer", message)
+        self._say_ready()
+
+    def on_station_failed(self, message: StationFailed) -> None:
+        self.ring()
+        self._to_screens("show_failure", message)
+
+    def on_sync_health_changed(self, message: SyncHealthChanged) -> None:
+        h = message.health
+        self.change_status(
+            online=h.online,
+            offline_since=h.offline_since,
+            unsynced=h.unsynced,
+            oldest_unsynced_s=h.oldest_unsynced_s,
+        )
+
+    def on_floor_refreshed(self, message: FloorRefreshed) -> None:
+        self._to_screens("show_floor", message)
+        self._say_ready()
+
+    def _to_screens(self, method: str, message: object) -> None:
+        """Hand a message to every screen on the stack that shows it (the role screen under a modal too)."""
+        for screen in self.screen_stack:
+            handler = getattr(screen, method, None)
+            if handler is not None:
+                handler(message)
+
+    # --- status bar, bell, help -----------------------------------------------------------------------
+
+    def change_status(self, **fields: Any) -> None:
+        """Update the status bar state on every screen."""
+        self.status = replace(self.status, **fields)
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.info = self.status
+
+    def ring(self) -> None:
+        """The terminal bell for a refusal, when [station] bell is on."""
+        if self.settings.bell:
+            self.bells += 1
+            self.bell()
+
+    def action_help(self) -> None:
+        from app.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def _say_ready(self) -> None:
+        if self.settings.ready_exit and not self._ready_said:
+            self._ready_said = True
+            os.write(2, b"AISLE-READY\n")
+            self.exit()
+
+    # --- keyboard wedge -------------------------------------------------------------------------------
+
+    def _new_detector(self) -> WedgeDetector:
+        s = self.settings
+        return WedgeDetector(s.wedge_max_interkey_ms, s.wedge_min_length, s.gs_replacement)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            result = self._wedge.key(event)
+            for held in result.release:
+                await super().on_event(held)
+            if result.scan is not None:
+                self.post_message(ScanReceived(result.scan))
+            if self._wedge.held:
+                self._arm_wedge_timer()
+            if result.swallowed:
+                return
+        await super().on_event(event)
+
+    def _arm_wedge_timer(self) -> None:
+        if self._wedge_timer is not None:
+            self._wedge_timer.stop()
+        delay = max(self.settings.wedge_max_interkey_ms * 1.5, 20.0) / 1000
+        self._wedge_timer = self.set_timer(delay, self._wedge_expired)
+
+    async def _wedge_expired(self) -> None:
+        for held in self._wedge.expire():
+            await super().on_event(held)
+        if self._wedge.held:
+            self._arm_wedge_timer()

@@ -1,0 +1,30 @@
+"""Progress through the route (picker) or the order (packer): "Lines 3 / 8" and a bar."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+
+
+class RouteProgress(Horizontal):
+    """A caption with done / total, then a progress bar without percentage or ETA."""
+
+    DEFAULT_CSS = """
+    RouteProgress { height: 1; padding: 0 1; }
+    RouteProgress > Label { width: auto; margin-right: 2; text-style: bold; }
+    RouteProgress > ProgressBar { width: 1fr; }
+    RouteProgress Bar { width: 1fr; }
+    """
+
+    def __init__(self, noun: str = "Lines", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.noun = noun
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"{self.noun} 0 / 0")
+        yield ProgressBar(total=1, show_percentage=False, show_eta=False)
+
+    def show(self, done: int, total: int) -> None:
+        self.query_one(Label).update(f"{self.noun} {done} / {total}")
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
