@@ -30,15 +30,18 @@ router = APIRouter(prefix="/orders", tags=["orders"])
 
 
 @router.post("", status_code=201, response_model=OrderOut)
-def post_order(body: OrderIn, db: DbDep, caller: WriterDep, response: Response) -> OrderOut:
+def post_order(body: OrderIn, db: DbDep, caller: WriterDep) -> Response:
     """Take an order in: 201 when new, 200 with the same order when resent, 409 when content differs."""
     request = body.to_domain()
 
-    def work(session: Session) -> OrderOut:
+    def work(session: Session) -> Response:
         result = take_order(session, request, actor=caller.actor)
-        if not result.created:
-            response.status_code = 200
-        return order_out(result.order)
+        # serialised here, once: returning a Response skips FastAPI re-validating the model (hot path)
+        return Response(
+            order_out(result.order).model_dump_json(),
+            status_code=201 if result.created else 200,
+            media_type="application/json",
+        )
 
     return run_write(db, work, retry_integrity=True)
 
