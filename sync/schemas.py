@@ -260,6 +260,7 @@ class PullResponse(_Wire):
     changes: list[Change] = []
     reset: bool = False
     snapshot: Snapshot | None = None
+    more: bool = False  # more changes wait: pull again at once with the new cursor
 
 
 class ClaimRequest(_Wire):
