@@ -59,6 +59,8 @@ class PackView:
     lines: list[PackLineView] = field(default_factory=list)
     suggested_box: str | None = None
     contents_weight_g: int = 0
+    box: str | None = None  # chosen by the packer (CMD-BOX-…), else None
+    weight_g: int | None = None  # weighed (CMD-WEIGHT-…), else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,8 @@ def pack_view(deps: StationDeps) -> PackView | None:
         lines,
         box.code if box else None,
         order.contents_weight_g(),
+        order.box,
+        order.weight_g,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import queue
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,6 +27,7 @@ from app.ui.messages import (
     StationAnswered,
     StationFailed,
     SyncHealthChanged,
+    WeightRead,
 )
 from app.ui.station_worker import Job, new_job
 from app.ui.terminal import Terminal
@@ -62,9 +64,11 @@ class AisleApp(App[None]):
         self.jobs: queue.Queue[Job] = queue.Queue()
         self.bells = 0  # how often the bell rang (tests check refusals are loud)
         self.last_answer: StationAnswered | None = None
+        self.answers = 0  # how many answers the screens have shown (tests wait on it)
         self._wedge = WedgeGate(self._new_detector, terminal.key_clock)
         self._wedge_timer: Timer | None = None
         self._ready_said = False
+        self.floor_wake = threading.Event()  # set it to refresh the supervisor's floor view now
 
     # --- start-up -------------------------------------------------------------------------------------
 
@@ -88,6 +92,13 @@ class AisleApp(App[None]):
             sync = self.terminal.sync
             self.run_worker(
                 lambda: watch_sync_forever(self, sync), name="sync", thread=True, exit_on_error=False
+            )
+        if self.terminal.scale is not None:
+            from app.ui.scale_worker import watch_scale_forever
+
+            scale = self.terminal.scale
+            self.run_worker(
+                lambda: watch_scale_forever(self, scale), name="scale", thread=True, exit_on_error=False
             )
         self.show_role(self.settings.role)
 
@@ -178,6 +189,7 @@ class AisleApp(App[None]):
         session = message.snapshot.session
         self.change_status(operator=session.operator_name or session.operator or "", role=session.role)
         self.last_answer = message
+        self.answers += 1
         if message.verdict is not None and not message.verdict.accepted:
             self.ring()
         self._to_screens("show_answer", message)
@@ -195,6 +207,9 @@ class AisleApp(App[None]):
             unsynced=h.unsynced,
             oldest_unsynced_s=h.oldest_unsynced_s,
         )
+
+    def on_weight_read(self, message: WeightRead) -> None:
+        self._to_screens("show_weight", message)
 
     def on_floor_refreshed(self, message: FloorRefreshed) -> None:
         self._to_screens("show_floor", message)

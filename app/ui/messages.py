@@ -88,3 +88,10 @@ class StationFailed(Message):
 
     command: Any
     error: str
+
+
+@dataclass
+class WeightRead(Message):
+    """The bench scale settled on a weight."""
+
+    grams: int

@@ -1,4 +1,4 @@
-"""Typing a code by hand: the fallback when a label will not scan (recorded as typed, not scanned)."""
+"""Typing a line of text: a code when a label will not scan (recorded as typed), or a reason."""
 
 from __future__ import annotations
 
@@ -13,11 +13,17 @@ from app.ui.modals.base import AisleModal
 class ManualEntryModal(AisleModal[str]):
     """Asks for the text of a label; Enter records it as a typed code, Escape cancels."""
 
+    def __init__(
+        self, title: str = "TYPE A CODE", placeholder: str = "barcode, location, tote or CMD- label"
+    ) -> None:
+        super().__init__()
+        self.title_text, self.placeholder = title, placeholder
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("TYPE A CODE", classes="dialog-title")
-            yield Input(placeholder="barcode, location, tote or CMD- label", id="code")
-            yield Static("Enter records it (marked as typed). Esc cancels.", classes="dialog-hint")
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(placeholder=self.placeholder, id="code")
+            yield Static("Enter confirms. Esc cancels.", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -1,0 +1,137 @@
+"""UI test rigs: the real AisleApp on a real Station (fake or SQLite store) with a keyboard scanner."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from app.config import Settings
+from app.services.ports import ClaimedWork
+from app.ui.app import AisleApp
+from app.ui.factory import create_station_app
+from devices.keyboard import KeyboardScanner
+from devices.scan import Scan
+from tests.ui.fakes import FakeSupervisorSource, FakeSync
+from tests.unit.station.conftest import Rig, make_rig, pack_order, single_order_work
+
+FROZEN_WALL = 1_780_000_000.0  # the clock the status bar and the scan log show
+
+
+@dataclass
+class Terminal:
+    """An App under test and what drives it: the station rig, the scanner, the sync health."""
+
+    app: AisleApp
+    rig: Rig | None
+    scanner: KeyboardScanner
+    sync: FakeSync
+    supervisor: FakeSupervisorSource | None = None
+
+
+def build(
+    role: str,
+    rig: Rig | None = None,
+    *,
+    supervisor: FakeSupervisorSource | None = None,
+    key_clock: Callable[[], float] = time.monotonic,
+    bell: bool = True,
+) -> Terminal:
+    """A terminal for `role` ("" = badge screen) on `rig` (a fresh fake-store rig by default)."""
+    if rig is None and role != "supervisor":
+        rig = make_rig(role or "picker")
+    settings = Settings()
+    settings.station.bell = bell
+    scanner, sync = KeyboardScanner(), FakeSync()
+    app = create_station_app(
+        settings,
+        rig.station if rig else None,
+        scanner,
+        supervisor,
+        role=role,
+        sync=sync,
+        wall_clock=lambda: FROZEN_WALL,
+        key_clock=key_clock,
+    )
+    return Terminal(app, rig, scanner, sync, supervisor)
+
+
+def picker_rig(rig: Rig | None = None) -> Rig:
+    """A picker station with order 1001 waiting on the server (nobody signed in yet)."""
+    rig = rig or make_rig("picker")
+    rig.source.pick_queue.append(ClaimedWork(single_order_work()))
+    return rig
+
+
+def packer_rig() -> Rig:
+    """A packer station; order 1001 waits on the server in tote T-0001."""
+    rig = make_rig("packer")
+    order = pack_order()
+    rig.source.pack_orders.update({"T-0001": order, "1001": order})
+    return rig
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 3.0) -> None:
+    """Let the App work until `check()` holds (answers come from worker threads); fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {check}")
+        await pilot.pause(0.01)
+
+
+async def answered(pilot: Pilot[Any], app: AisleApp, before: int) -> None:
+    """Wait until the station answered one more command than `before`, and the screen rendered it."""
+    await until(pilot, lambda: app.answers > before)
+    await pilot.pause()
+
+
+async def scan(pilot: Pilot[Any], t: Terminal, text: str) -> None:
+    """Scan `text` with the terminal's scanner and wait for the answer on screen."""
+    before = t.app.answers
+    t.scanner.push(Scan(text, source="keyboard"))
+    await answered(pilot, t.app, before)
+
+
+async def press(pilot: Pilot[Any], t: Terminal, *keys: str) -> None:
+    """Press keys that send one command, and wait for its answer on screen."""
+    before = t.app.answers
+    await pilot.press(*keys)
+    await answered(pilot, t.app, before)
+
+
+async def started(pilot: Pilot[Any], t: Terminal) -> None:
+    """Wait for the first answer (the resumed session) after mount."""
+    if t.rig is not None:
+        await until(pilot, lambda: t.app.answers >= 1)
+    await pilot.pause()
+
+
+@pytest.fixture
+def picker() -> Terminal:
+    return build("picker", picker_rig())
+
+
+@pytest.fixture
+def packer() -> Terminal:
+    return build("packer", packer_rig())
+
+
+def text(widget: Any) -> str:
+    """The plain text a Static-like widget shows."""
+    rendered = widget.render()
+    return str(getattr(rendered, "plain", rendered))
+
+
+def verdict(t: Terminal) -> tuple[str, str]:
+    """(colour class, message) of the verdict panel on the role screen."""
+    from app.ui.widgets.verdict_panel import VerdictPanel
+
+    panel = t.app.screen_stack[1].query_one(VerdictPanel) if len(t.app.screen_stack) > 1 else None
+    assert panel is not None
+    colour = next((c for c in ("-ok", "-refused", "-warning", "-info") if panel.has_class(c)), "")
+    return colour, text(panel)
