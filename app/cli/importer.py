@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "import",
         help="import products, locations, stock or orders from CSV or JSON",
-        description="Import a file. Nothing is imported from a file with errors unless --skip-bad-rows is given. "
+        description="Import a file. Nothing is imported from a file with errors unless --skip-bad-rows. "
         "File formats: see README, 'Central server'.",
     )
     p.add_argument("kind", choices=KINDS, help="what the file holds")

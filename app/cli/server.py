@@ -31,7 +31,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         dest="db",
         default=argparse.SUPPRESS,
         metavar="URL",
-        help="database URL: sqlite:///path.db or postgresql+psycopg://user@host/db (default: server.database_url)",
+        help="sqlite:///path.db or postgresql+psycopg://user@host/db (default: server.database_url)",
     )
 
 
@@ -67,7 +67,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         hint = (
-            "Is PostgreSQL running, and does the database exist? Create it with: createdb -h HOST -U USER NAME"
+            "Is PostgreSQL running, and does the database exist? Create it: createdb -h HOST -U USER NAME"
             if "postgresql" in url
             else "Check that the directory is writable."
         )
@@ -83,7 +83,7 @@ def run_server(args: argparse.Namespace) -> int:
     settings = server_settings(args)
     db = open_database(settings.database_url, migrate=settings.migrate_on_start)
     app = create_app(settings.model_copy(update={"migrate_on_start": False}), db=db)
-    print(f"Aisle server on http://{settings.host}:{settings.port}  (database: {db.engine.url!r})", flush=True)
+    print(f"Aisle server on http://{settings.host}:{settings.port} (database {db.engine.url!r})", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
     return 0
 

@@ -111,7 +111,7 @@ def import_file(
         return report
     bad_lines = {int(e.split(":")[0].removeprefix("line ")) for e in report.errors if e.startswith("line ")}
     good = [(line, item) for line, item in parsed if line not in bad_lines]
-    try:  # even when some rows are bad, the good ones are tried (and rolled back) so every problem is reported
+    try:  # with bad rows, the good ones are still tried (then rolled back) so every problem is reported
         with db.session_scope(write=True) as session:
             if good and not report.errors and _apply_bulk(kind, session, [i for _, i in good]):
                 report.imported = len(good)
