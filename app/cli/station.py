@@ -126,6 +126,7 @@ class HeadlessStation:
             raise UserError(f"--scanner: {exc}") from None
         if self.worker is not None:
             self.worker.start()
+        settle_heap()
         _emit({"event": "ready", "role": self.role, "expected": self.station.session_view().expect.as_dict()})
         try:
             while True:
@@ -199,6 +200,18 @@ class HeadlessStation:
         status = self.worker.status()
         self.worker.stop()
         _emit({"event": "stopped", "outbox_depth": status.outbox_depth, "sync": status.state})
+
+
+def settle_heap() -> None:
+    """After start-up, move every live object out of the collector's reach (gc.freeze).
+
+    Full collections over the start-up heap (SQLAlchemy, pydantic, the catalogue) otherwise pause a scan for
+    30-50 ms now and then; frozen, the scan-to-verdict p99 stays within a few milliseconds (tests/bench).
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _emit(obj: dict[str, Any]) -> None:

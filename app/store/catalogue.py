@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects.sqlite import insert
 
 from app.domain.catalogue import Barcode, Location, Product
@@ -17,6 +17,32 @@ def _dims(text: str) -> tuple[int, int, int]:
     return a, b, c
 
 
+_SCANNED, _ALL = t.barcodes.alias("scanned"), t.barcodes.alias("all_codes")
+# One round trip per scan: the product, all its barcodes, and how many units the scanned one counts.
+_SEL_BY_BARCODE = (
+    select(t.products, _ALL.c.code, _ALL.c.units, _SCANNED.c.units.label("scanned_units"))
+    .join_from(_SCANNED, t.products, _SCANNED.c.sku == t.products.c.sku)
+    .join(_ALL, _ALL.c.sku == t.products.c.sku)
+    .where(_SCANNED.c.key == bindparam("k"))
+)
+_SEL_PRODUCT = select(t.products).where(t.products.c.sku == bindparam("k"))
+_SEL_CODES = select(t.barcodes.c.code, t.barcodes.c.units).where(t.barcodes.c.sku == bindparam("k"))
+_SEL_LOCATION = select(t.locations.c.code).where(t.locations.c.code == bindparam("k"))
+_SEL_OPERATOR = select(t.operators).where(t.operators.c.badge == bindparam("k"))
+
+
+def _product(row: Any, codes: list[tuple[str, int]]) -> Product:
+    return Product(
+        row["sku"],
+        row["name"],
+        tuple(Barcode(c, u) for c, u in codes),
+        row["weight_g"],
+        _dims(row["dims_mm"]),
+        bool(row["lot_tracked"]),
+        bool(row["expiry_tracked"]),
+    )
+
+
 class SqlCatalogue:
     """Products by barcode key (GTIN as 14 digits, internal code as typed) and known locations."""
 
@@ -24,36 +50,19 @@ class SqlCatalogue:
         self.conn = conn
 
     def product_by_barcode(self, key: str) -> tuple[Product, int] | None:
-        hit = self.conn.execute(
-            select(t.barcodes.c.sku, t.barcodes.c.units).where(t.barcodes.c.key == key)
-        ).first()
-        if hit is None:
+        rows = self.conn.execute(_SEL_BY_BARCODE, {"k": key}).mappings().all()
+        if not rows:
             return None
-        product = self.product(hit.sku)
-        return (product, hit.units) if product else None
+        return _product(rows[0], [(r["code"], r["units"]) for r in rows]), rows[0]["scanned_units"]
 
     def product(self, sku: str) -> Product | None:
-        row = self.conn.execute(select(t.products).where(t.products.c.sku == sku)).mappings().first()
+        row = self.conn.execute(_SEL_PRODUCT, {"k": sku}).mappings().first()
         if row is None:
             return None
-        codes = self.conn.execute(
-            select(t.barcodes.c.code, t.barcodes.c.units).where(t.barcodes.c.sku == sku)
-        )
-        return Product(
-            row["sku"],
-            row["name"],
-            tuple(Barcode(c, u) for c, u in codes),
-            row["weight_g"],
-            _dims(row["dims_mm"]),
-            bool(row["lot_tracked"]),
-            bool(row["expiry_tracked"]),
-        )
+        return _product(row, [(c, u) for c, u in self.conn.execute(_SEL_CODES, {"k": sku})])
 
     def location_exists(self, code: str) -> bool:
-        return (
-            self.conn.execute(select(t.locations.c.code).where(t.locations.c.code == code)).first()
-            is not None
-        )
+        return self.conn.execute(_SEL_LOCATION, {"k": code}).first() is not None
 
     def upsert_products(self, products: list[Product]) -> None:
         if not products:
@@ -109,7 +118,7 @@ class SqlOperators:
         self.conn = conn
 
     def by_badge(self, badge: str) -> Operator | None:
-        r = self.conn.execute(select(t.operators).where(t.operators.c.badge == badge)).mappings().first()
+        r = self.conn.execute(_SEL_OPERATOR, {"k": badge}).mappings().first()
         if r is None:
             return None
         return Operator(r["badge"], r["name"], tuple(x for x in r["roles"].split(",") if x), r["pin_hash"])

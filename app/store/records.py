@@ -11,13 +11,24 @@ from app.services.ports import OutboxEntry, ScanRecord, StationSession
 from app.store import tables as t
 from sync.schemas import event_sha256
 
+_NEXT_SEQ = (
+    update(t.replica)
+    .where(t.replica.c.id == 1)
+    .values(next_seq=t.replica.c.next_seq + 1)
+    .returning(t.replica.c.next_seq)
+)
+_INS_SCAN = insert(t.scans)
+_INS_OUTBOX = insert(t.outbox)
+_SEL_SESSION = select(t.station_session).where(t.station_session.c.id == 1)
+_UPD_SESSION = update(t.station_session).where(t.station_session.c.id == 1)
+
 
 class SqlScanLog:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def add(self, record: ScanRecord) -> None:
-        self.conn.execute(insert(t.scans).values(**asdict(record)))
+        self.conn.execute(_INS_SCAN, asdict(record))
 
 
 class SqlOutbox:
@@ -28,20 +39,13 @@ class SqlOutbox:
 
     def append(self, entry: OutboxEntry) -> int:
         # BEGIN IMMEDIATE holds the write lock, so read-then-increment cannot interleave with another writer.
-        seq = (
-            self.conn.execute(
-                update(t.replica)
-                .where(t.replica.c.id == 1)
-                .values(next_seq=t.replica.c.next_seq + 1)
-                .returning(t.replica.c.next_seq)
-            ).scalar_one()
-            - 1
-        )
+        seq = self.conn.execute(_NEXT_SEQ).scalar_one() - 1
         digest = event_sha256(
             entry.event_id, entry.type, entry.v, entry.lease, entry.payload, entry.created_wall
         )
         self.conn.execute(
-            insert(t.outbox).values(
+            _INS_OUTBOX,
+            dict(
                 seq=seq,
                 event_id=entry.event_id,
                 type=entry.type,
@@ -52,7 +56,7 @@ class SqlOutbox:
                 created_wall=entry.created_wall,
                 sha256=digest,
                 acked=False,
-            )
+            ),
         )
         return int(seq)
 
@@ -64,9 +68,8 @@ class SqlSession:
         self.conn = conn
 
     def get(self) -> StationSession:
-        r = self.conn.execute(select(t.station_session).where(t.station_session.c.id == 1)).mappings().one()
+        r = self.conn.execute(_SEL_SESSION).mappings().one()
         return StationSession(r["operator"], r["operator_name"], r["role"], r["work_id"], r["pack_order_id"])
 
     def save(self, session: StationSession) -> None:
-        q = update(t.station_session).where(t.station_session.c.id == 1)
-        self.conn.execute(q.values(**asdict(session)))
+        self.conn.execute(_UPD_SESSION, asdict(session))

@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from app.domain.packing import PackLine, PackOrder, PackState
 from app.domain.work import Lease, LineStatus, PendingPut, PickLine, Step, WorkKind, WorkState, WorkUnit
 from app.store import tables as t
 
 EXPIRED = float("-inf")
+
+# Built once: the scan hot path then only binds parameters (SQLAlchemy caches the compiled SQL).
+_SEL_UNIT = select(t.work_units).where(t.work_units.c.work_id == bindparam("k_work"))
+_SEL_LINES = select(t.work_lines).where(t.work_lines.c.work_id == bindparam("k_work"))
+_UPD_UNIT = update(t.work_units).where(t.work_units.c.work_id == bindparam("k_work"))
+_UPD_LINE = update(t.work_lines).where(t.work_lines.c.line_id == bindparam("k_line"))
+_SEL_PACK = select(t.pack_orders).where(t.pack_orders.c.order_id == bindparam("k_order"))
+_UPD_PACK = update(t.pack_orders).where(t.pack_orders.c.order_id == bindparam("k_order"))
 
 
 def _line_row(ln: PickLine, work_id: str, boot_id: str) -> dict[str, Any]:
@@ -59,15 +67,11 @@ class SqlWorkRepository:
         self._seen: dict[str, dict[str, Any]] = {}
 
     def get(self, work_id: str) -> WorkUnit | None:
-        row = (
-            self.conn.execute(select(t.work_units).where(t.work_units.c.work_id == work_id))
-            .mappings()
-            .first()
-        )
+        row = self.conn.execute(_SEL_UNIT, {"k_work": work_id}).mappings().first()
         if row is None:
             return None
-        lines_q = select(t.work_lines).where(t.work_lines.c.work_id == work_id)
-        lines = [self._line(r) for r in self.conn.execute(lines_q).mappings()]
+        raw = {r["line_id"]: dict(r) for r in self.conn.execute(_SEL_LINES, {"k_work": work_id}).mappings()}
+        lines = [self._line(r) for r in raw.values()]
         put = json.loads(row["pending_put"]) if row["pending_put"] else None
         unit = WorkUnit(
             row["work_id"],
@@ -82,8 +86,7 @@ class SqlWorkRepository:
             awaiting_short_reason=bool(row["awaiting_short_reason"]),
         )
         self._seen[work_id] = _unit_row(unit)
-        for ln in lines:
-            self._seen[ln.line_id] = _line_row(ln, work_id, self.boot_id)
+        self._seen.update(raw)  # rows as stored: save() writes only lines that differ from them
         return unit
 
     def _line(self, r: Any) -> PickLine:
@@ -118,7 +121,7 @@ class SqlWorkRepository:
         return self.get(work_id) if work_id else None
 
     def add(self, unit: WorkUnit) -> None:
-        self.conn.execute(insert(t.work_units).values(**_unit_row(unit), created_wall=self.wall))
+        self.conn.execute(insert(t.work_units), {**_unit_row(unit), "created_wall": self.wall})
         rows = [_line_row(ln, unit.work_id, self.boot_id) for ln in unit.lines]
         if rows:
             self.conn.execute(insert(t.work_lines), rows)
@@ -126,16 +129,12 @@ class SqlWorkRepository:
     def save(self, unit: WorkUnit) -> None:
         row = _unit_row(unit)
         if self._seen.get(unit.work_id) != row:
-            self.conn.execute(
-                update(t.work_units).where(t.work_units.c.work_id == unit.work_id).values(**row)
-            )
+            self.conn.execute(_UPD_UNIT, {"k_work": unit.work_id, **row})
             self._seen[unit.work_id] = row
         for ln in unit.lines:
             line_row = _line_row(ln, unit.work_id, self.boot_id)
             if self._seen.get(ln.line_id) != line_row:
-                self.conn.execute(
-                    update(t.work_lines).where(t.work_lines.c.line_id == ln.line_id).values(**line_row)
-                )
+                self.conn.execute(_UPD_LINE, {"k_line": ln.line_id, **line_row})
                 self._seen[ln.line_id] = line_row
 
 
@@ -171,11 +170,7 @@ class SqlPackRepository:
         )
 
     def get(self, order_id: str) -> PackOrder | None:
-        r = (
-            self.conn.execute(select(t.pack_orders).where(t.pack_orders.c.order_id == order_id))
-            .mappings()
-            .first()
-        )
+        r = self.conn.execute(_SEL_PACK, {"k_order": order_id}).mappings().first()
         return self._order(r) if r else None
 
     def by_label(self, label: str) -> PackOrder | None:
@@ -188,8 +183,7 @@ class SqlPackRepository:
         return self._order(r) if r else self.get(label)
 
     def add(self, order: PackOrder) -> None:
-        self.conn.execute(insert(t.pack_orders).values(**_pack_row(order)))
+        self.conn.execute(insert(t.pack_orders), _pack_row(order))
 
     def save(self, order: PackOrder) -> None:
-        q = update(t.pack_orders).where(t.pack_orders.c.order_id == order.order_id)
-        self.conn.execute(q.values(**_pack_row(order)))
+        self.conn.execute(_UPD_PACK, {"k_order": order.order_id, **_pack_row(order)})
