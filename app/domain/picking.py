@@ -18,7 +18,6 @@ from app.domain.work import (
     LineStatus,
     PendingPut,
     PickLine,
-    ShortReason,
     Step,
     Verdict,
     WorkKind,
@@ -77,7 +76,8 @@ def expect_next(unit: WorkUnit) -> Expect:
     return Expect(ExpectKind.PRODUCT, prompt, tote=unit.totes.get(line.order_id), **base)  # type: ignore[arg-type]
 
 
-def _ok(unit: WorkUnit, code: str, message: str, events: list[Event], line: PickLine | None) -> Verdict:
+def accept(unit: WorkUnit, code: str, message: str, events: list[Event], line: PickLine | None) -> Verdict:
+    """An accepted verdict: marks the work done when no line is left, and appends what comes next."""
     if unit.state is WorkState.PICKING and unit.current_line() is None:
         unit.state = WorkState.DONE
     expect = expect_next(unit)
@@ -106,7 +106,7 @@ def refuse(
     )
 
 
-def _line_for_action(unit: WorkUnit, ctx: PickContext) -> PickLine | Verdict:
+def line_for_action(unit: WorkUnit, ctx: PickContext) -> PickLine | Verdict:
     """The current line if scans may be recorded against it now, else the refusal saying why not."""
     if unit.state is WorkState.PAUSED:
         return refuse(unit, "paused", "Paused: nothing is recorded while paused.")
@@ -139,8 +139,8 @@ def scan_tote(unit: WorkUnit, code: str, ctx: PickContext) -> Verdict:
         if unit.order_waiting_for_tote() is None:
             unit.state = WorkState.PICKING
         ev = event("ToteAssigned", None, work_id=unit.work_id, order_id=order_id, tote=code)
-        return _ok(unit, "tote_assigned", f"Tote {code} is for order {order_id}.", [ev], None)
-    checked = _line_for_action(unit, ctx)
+        return accept(unit, "tote_assigned", f"Tote {code} is for order {order_id}.", [ev], None)
+    checked = line_for_action(unit, ctx)
     if isinstance(checked, Verdict):
         return checked
     line, put = checked, unit.pending_put
@@ -164,7 +164,7 @@ def scan_tote(unit: WorkUnit, code: str, ctx: PickContext) -> Verdict:
 
 def scan_location(unit: WorkUnit, code: str, ctx: PickContext) -> Verdict:
     """A location label: confirms the current line's location, or says where to go instead."""
-    checked = _line_for_action(unit, ctx)
+    checked = line_for_action(unit, ctx)
     if isinstance(checked, Verdict):
         return checked
     line = checked
@@ -179,16 +179,16 @@ def scan_location(unit: WorkUnit, code: str, ctx: PickContext) -> Verdict:
             hint=False,
         )
     if line.location_confirmed:
-        return _ok(unit, "location_again", f"Location {code} is already confirmed.", [], line)
+        return accept(unit, "location_again", f"Location {code} is already confirmed.", [], line)
     line.location_confirmed = True
     line.steps.append(Step("location"))
     ev = event("LocationConfirmed", line, location=code)
-    return _ok(unit, "location_confirmed", f"Location {code} confirmed.", [ev], line)
+    return accept(unit, "location_confirmed", f"Location {code} confirmed.", [ev], line)
 
 
 def scan_product(unit: WorkUnit, scan: ProductScan, ctx: PickContext) -> Verdict:
     """A product: the right item (and lot, and in-date) counts its units; anything else is refused."""
-    checked = _line_for_action(unit, ctx)
+    checked = line_for_action(unit, ctx)
     if isinstance(checked, Verdict):
         return checked
     line, product = checked, scan.product
@@ -254,7 +254,7 @@ def scan_product(unit: WorkUnit, scan: ProductScan, ctx: PickContext) -> Verdict
     if unit.kind is WorkKind.CLUSTER:
         unit.pending_put = PendingPut(line.line_id, units, scan.lot)
         ev = event("ItemVerified", line, sku=line.sku, units=units, lot=scan.lot, expiry=scan.expiry)
-        return _ok(unit, "item_verified", f"Right item: {units} × {line.label}.", [ev], line)
+        return accept(unit, "item_verified", f"Right item: {units} × {line.label}.", [ev], line)
     return _take(unit, line, units, scan.lot, scan.expiry, unit.totes.get(line.order_id))
 
 
@@ -282,188 +282,8 @@ def _take(
     )
     where = f" into {tote}" if tote else ""
     if done:
-        return _ok(
+        return accept(
             unit, "line_done", f"Line done: {line.label} {line.picked} of {line.qty}{where}.", [ev], line
         )
     msg = f"Picked {line.label}{where}: {line.picked} of {line.qty}. Take {line.remaining} more."
-    return _ok(unit, "item_picked", msg, [ev], line)
-
-
-def enter_quantity(unit: WorkUnit, qty: int, ctx: PickContext) -> Verdict:
-    """A typed quantity for bulk: the next scan of the right product counts `qty` units."""
-    checked = _line_for_action(unit, ctx)
-    if isinstance(checked, Verdict):
-        return checked
-    line = checked
-    if not line.location_confirmed:
-        return refuse(unit, "location_first", f"Scan the location first: {line.location}.", line, hint=False)
-    if qty < 1:
-        return refuse(unit, "bad_quantity", "Quantity must be at least 1.", line)
-    if qty > line.remaining:
-        return refuse(
-            unit, "over_pick", f"Too many: {qty} typed, only {line.remaining} more {line.label} needed.", line
-        )
-    unit.typed_qty = qty
-    return _ok(unit, "quantity_entered", f"Quantity {qty} entered.", [], line)
-
-
-def request_short(unit: WorkUnit, ctx: PickContext) -> Verdict:
-    """First step of a short pick: the reason must be confirmed by a second scan (or the UI's modal)."""
-    checked = _line_for_action(unit, ctx)
-    if isinstance(checked, Verdict):
-        return checked
-    if unit.pending_put is not None:
-        return refuse(unit, "put_first", "Put the units already taken into their tote first.", checked)
-    unit.awaiting_short_reason = True
-    return _ok(unit, "short_requested", "Short pick.", [], checked)
-
-
-def short_line(unit: WorkUnit, reason: ShortReason, ctx: PickContext) -> Verdict:
-    """Close the current line short: records the reason, the missing quantity and a count task."""
-    checked = _line_for_action(unit, ctx)
-    if isinstance(checked, Verdict):
-        return checked
-    line = checked
-    if unit.pending_put is not None:
-        return refuse(unit, "put_first", "Put the units already taken into their tote first.", line)
-    missing = line.remaining
-    unit.awaiting_short_reason = False
-    unit.typed_qty = None
-    line.status, line.short_reason = LineStatus.SHORTED, reason.value
-    line.steps.clear()
-    events = [
-        event(
-            "LineShorted",
-            line,
-            sku=line.sku,
-            location=line.location,
-            reason=reason.value,
-            picked=line.picked,
-            missing=missing,
-            qty=line.qty,
-        ),
-        event("CountTaskRequested", line, location=line.location, sku=line.sku, reason=reason.value),
-    ]
-    why = reason.value.replace("_", " ")
-    msg = (
-        f"Short recorded ({why}): {line.label} {line.picked} of {line.qty}, {missing} missing. "
-        f"A count task goes to {line.location}."
-    )
-    return _ok(unit, "line_shorted", msg, events, line)
-
-
-def skip_line(unit: WorkUnit, ctx: PickContext) -> Verdict:
-    """Move the current line to the end of the route; it must still be picked."""
-    checked = _line_for_action(unit, ctx)
-    if isinstance(checked, Verdict):
-        return checked
-    line = checked
-    if unit.pending_put is not None:
-        return refuse(unit, "put_first", "Put the units already taken into their tote first.", line)
-    open_lines = [i for i in unit.route if unit.line(i).status is LineStatus.OPEN]
-    if len(open_lines) == 1:
-        return refuse(
-            unit,
-            "last_line",
-            f"Nothing to skip to: this is the last open line. {SHORT_HINT.capitalize()}.",
-            line,
-            hint=False,
-        )
-    unit.route.remove(line.line_id)
-    unit.route.append(line.line_id)
-    line.location_confirmed, unit.typed_qty = False, None
-    line.steps.clear()
-    ev = event("LineSkipped", line, location=line.location)
-    return _ok(
-        unit,
-        "line_skipped",
-        f"Skipped {line.label} at {line.location}; it comes back at the end.",
-        [ev],
-        line,
-    )
-
-
-def undo_last(unit: WorkUnit, ctx: PickContext) -> Verdict:
-    """Take back the last accepted scan on the current line, as long as the line is not confirmed."""
-    line = unit.current_line() if unit.state is WorkState.PICKING else None
-    if line is None:
-        return refuse(unit, "nothing_to_undo", "Nothing to undo.")
-    if unit.awaiting_short_reason or unit.typed_qty:
-        return cancel_pending(unit, ctx)
-    if unit.pending_put is not None:
-        put, unit.pending_put = unit.pending_put, None
-        ev = event("ScanUndone", line, step="verified", units=put.units)
-        return _ok(unit, "undone", f"Undone: {put.units} × {line.label} not put in a tote.", [ev], line)
-    if not line.steps:
-        return refuse(
-            unit, "nothing_to_undo", "Nothing to undo on this line (a confirmed line cannot be undone)."
-        )
-    step = line.steps.pop()
-    if step.kind == "units":
-        line.picked -= step.units
-        msg = f"Undone: {step.units} × {line.label}; {line.picked} of {line.qty} taken."
-    else:
-        line.location_confirmed = False
-        msg = f"Undone: location {line.location} no longer confirmed."
-    ev = event("ScanUndone", line, step=step.kind, units=step.units or None, picked=line.picked)
-    return _ok(unit, "undone", msg, [ev], line)
-
-
-def cancel_pending(unit: WorkUnit, ctx: PickContext) -> Verdict:
-    """Cancel what waits for confirmation: a short pick, a typed quantity, or units not yet put in a tote."""
-    line = unit.current_line()
-    if unit.awaiting_short_reason or unit.typed_qty:
-        unit.awaiting_short_reason, unit.typed_qty = False, None
-        return _ok(unit, "cancelled", "Cancelled.", [], line)
-    if unit.pending_put is not None:
-        return undo_last(unit, ctx)
-    return refuse(unit, "nothing_to_cancel", "Nothing to cancel.")
-
-
-def pause(unit: WorkUnit, ctx: PickContext) -> Verdict:
-    """Pause picking: nothing is recorded until resume."""
-    if unit.state not in (WorkState.PICKING, WorkState.AWAITING_TOTES):
-        return refuse(unit, "cannot_pause", f"Cannot pause now ({unit.state.value}).")
-    unit.state = WorkState.PAUSED
-    ev = event("WorkPaused", None, work_id=unit.work_id)
-    return _ok(unit, "paused", f"Paused work {unit.work_id}.", [ev], None)
-
-
-def resume(unit: WorkUnit, ctx: PickContext) -> Verdict:
-    """Resume after a pause, where the picker stopped."""
-    if unit.state is not WorkState.PAUSED:
-        return refuse(unit, "not_paused", "Not paused.")
-    unit.state = WorkState.AWAITING_TOTES if unit.order_waiting_for_tote() else WorkState.PICKING
-    if unit.state is WorkState.PICKING and unit.current_line() is None:
-        unit.state = WorkState.DONE
-    ev = event("WorkResumed", None, work_id=unit.work_id)
-    return _ok(unit, "resumed", "Resumed.", [ev], None)
-
-
-def close_totes(unit: WorkUnit, ctx: PickContext) -> Verdict:
-    """When every line is done: close the tote(s) and hand them to packing."""
-    if unit.state is WorkState.PICKING and unit.current_line() is None:
-        unit.state = WorkState.DONE
-    if unit.state is not WorkState.DONE:
-        done, total = unit.progress()
-        return refuse(unit, "not_done", f"Not done yet: {total - done} of {total} lines still open.")
-    unit.state = WorkState.CLOSED
-    events = []
-    for order_id in unit.orders:
-        lines = [
-            {"line_id": ln.line_id, "sku": ln.sku, "picked": ln.picked, "status": ln.status.value}
-            for ln in unit.lines
-            if ln.order_id == order_id
-        ]
-        events.append(
-            event(
-                "ToteClosed",
-                None,
-                work_id=unit.work_id,
-                order_id=order_id,
-                tote=unit.totes.get(order_id),
-                lines=lines,
-            )
-        )
-    totes = ", ".join(unit.totes.get(o, "?") for o in unit.orders)
-    return _ok(unit, "totes_closed", f"Closed tote {totes}: take it to packing.", events, None)
+    return accept(unit, "item_picked", msg, [ev], line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.domain import picking
+from app.domain import pick_actions, picking
 from app.domain.picking import PickContext
 from app.domain.scanning import (
     CommandScan,
@@ -74,13 +74,13 @@ def action_for_meaning(meaning: Meaning) -> PickAction:
 def action_for_command(name: str) -> PickAction:
     """A command label (CMD-SKIP → 'skip') as a pick action; CMD-QTY-12 types a quantity of 12."""
     simple: dict[str, PickAction] = {
-        "short": picking.request_short,
-        "skip": picking.skip_line,
-        "undo": picking.undo_last,
-        "cancel": picking.cancel_pending,
-        "pause": picking.pause,
-        "resume": picking.resume,
-        "done": picking.close_totes,
+        "short": pick_actions.request_short,
+        "skip": pick_actions.skip_line,
+        "undo": pick_actions.undo_last,
+        "cancel": pick_actions.cancel_pending,
+        "pause": pick_actions.pause,
+        "resume": pick_actions.resume,
+        "done": pick_actions.close_totes,
     }
     if name in simple:
         return simple[name]
@@ -90,12 +90,12 @@ def action_for_command(name: str) -> PickAction:
         def confirm_short(u: WorkUnit, ctx: PickContext) -> Verdict:
             if not u.awaiting_short_reason:
                 return picking.refuse(u, "short_not_requested", "Scan CMD-SHORT first, then the reason.")
-            return picking.short_line(u, reason, ctx)
+            return pick_actions.short_line(u, reason, ctx)
 
         return confirm_short
     digits = name.removeprefix("qty").lstrip("-")
     if name.startswith("qty") and digits.isdigit():
-        return lambda u, ctx: picking.enter_quantity(u, int(digits), ctx)
+        return lambda u, ctx: pick_actions.enter_quantity(u, int(digits), ctx)
     return lambda u, ctx: picking.refuse(
         u, "unknown_command", f"Command CMD-{name.upper()} is not used when picking."
     )
@@ -114,40 +114,40 @@ def _simple(action: PickAction, name: str) -> Callable[[StationDeps, str], Verdi
 
 
 def skip_line(cmd: c.SkipLine, deps: StationDeps) -> Verdict:
-    return _simple(picking.skip_line, "key:skip")(deps, cmd.source)
+    return _simple(pick_actions.skip_line, "key:skip")(deps, cmd.source)
 
 
 def undo_last_scan(cmd: c.UndoLastScan, deps: StationDeps) -> Verdict:
-    return _simple(picking.undo_last, "key:undo")(deps, cmd.source)
+    return _simple(pick_actions.undo_last, "key:undo")(deps, cmd.source)
 
 
 def cancel_pending(cmd: c.CancelPending, deps: StationDeps) -> Verdict:
-    return _simple(picking.cancel_pending, "key:cancel")(deps, cmd.source)
+    return _simple(pick_actions.cancel_pending, "key:cancel")(deps, cmd.source)
 
 
 def pause_work(cmd: c.PauseWork, deps: StationDeps) -> Verdict:
-    return _simple(picking.pause, "key:pause")(deps, cmd.source)
+    return _simple(pick_actions.pause, "key:pause")(deps, cmd.source)
 
 
 def resume_work(cmd: c.ResumeWork, deps: StationDeps) -> Verdict:
-    return _simple(picking.resume, "key:resume")(deps, cmd.source)
+    return _simple(pick_actions.resume, "key:resume")(deps, cmd.source)
 
 
 def close_totes(cmd: c.CloseTotes, deps: StationDeps) -> Verdict:
-    return _simple(picking.close_totes, "key:done")(deps, cmd.source)
+    return _simple(pick_actions.close_totes, "key:done")(deps, cmd.source)
 
 
 def request_short(cmd: c.RequestShort, deps: StationDeps) -> Verdict:
-    return _simple(picking.request_short, "key:short")(deps, cmd.source)
+    return _simple(pick_actions.request_short, "key:short")(deps, cmd.source)
 
 
 def short_line(cmd: c.ShortLine, deps: StationDeps) -> Verdict:
-    action: PickAction = lambda u, ctx: picking.short_line(u, cmd.reason, ctx)  # noqa: E731
+    action: PickAction = lambda u, ctx: pick_actions.short_line(u, cmd.reason, ctx)  # noqa: E731
     return _simple(action, f"key:short:{cmd.reason.value}")(deps, cmd.source)
 
 
 def enter_quantity(cmd: c.EnterQuantity, deps: StationDeps) -> Verdict:
-    action: PickAction = lambda u, ctx: picking.enter_quantity(u, cmd.qty, ctx)  # noqa: E731
+    action: PickAction = lambda u, ctx: pick_actions.enter_quantity(u, cmd.qty, ctx)  # noqa: E731
     return _simple(action, f"key:qty:{cmd.qty}")(deps, cmd.source)
 
 
