@@ -136,6 +136,7 @@ class SyncClient:
         self.stopped: str | None = None
         self.online = False
         self.last_error = ""
+        self.more = False  # the last pull stopped at the server's page limit: pull again at once
         self.retry_in = 0.0  # seconds to wait before the next attempt after a RETRY
         self.clock_offset: float | None = None  # server clock minus station wall clock, from the last answer
 
@@ -260,7 +261,7 @@ class SyncClient:
             self.send_from = pull.acked_through + 1
         self.store.apply_pull(pull, boot_now=self.clock.boot(), margin_s=self.margin_s)
         self._acked(pull.acked_through, pull.server_now)
-        self.online = True
+        self.online, self.more = True, pull.more
         return True
 
     # ---- claims (the WorkSource port) ----

@@ -101,8 +101,11 @@ class SyncWorker:
                 return self.client.retry_in
             if state is not PushState.SENT:
                 break
-        if pull and not self.client.pull_once():
-            return self.client.retry_in
+        for _ in range(100 if pull else 0):  # pages of changes, until the server has no more
+            if not self.client.pull_once():
+                return self.client.retry_in
+            if not self.client.more:
+                break
         return None
 
     def status(self) -> SyncStatus:
