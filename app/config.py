@@ -43,6 +43,14 @@ class ServerSettings(_Section):
     """Extra time after a lease expires before its lines are handed to another station."""
     page_size_max: int = Field(500, ge=1)
     """Largest page a list endpoint returns."""
+    station_online_seconds: int = Field(30, ge=1)
+    """A station counts as online while its last push or pull is at most this many seconds old."""
+    wrong_item_streak: int = Field(3, ge=1)
+    """This many wrong-item scans in a row at one station raise an exception for the supervisor."""
+    pull_max_changes: int = Field(1000, ge=1)
+    """Most changes one pull returns; the station pulls again at once when more wait."""
+    change_retention: int = Field(10000, ge=100)
+    """Changes kept per station for pulls; a station whose cursor is older gets a reset snapshot."""
 
 
 class StationSettings(_Section):

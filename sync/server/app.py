@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.config import ServerSettings, Settings
+from app.config import BatchingSettings, ServerSettings, Settings
 from sync.server.auth import TokenVerifier
 from sync.server.db import Database
 from sync.server.errors import install_error_handlers
@@ -19,6 +19,7 @@ API_PREFIX = "/api/v1"
 
 def create_app(settings: ServerSettings | Settings | None = None, *, db: Database | None = None) -> FastAPI:
     """Build the app on `settings.database_url` (or an existing `db`), migrating first when configured."""
+    batching = settings.batching if isinstance(settings, Settings) else BatchingSettings()
     if isinstance(settings, Settings):
         settings = settings.server
     settings = settings or ServerSettings.model_validate({})
@@ -38,6 +39,7 @@ def create_app(settings: ServerSettings | Settings | None = None, *, db: Databas
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.batching = batching
     app.state.db = db
     app.state.token_verifier = TokenVerifier()
     install_error_handlers(app)

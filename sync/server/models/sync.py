@@ -3,17 +3,36 @@
 `Station.change_seq` is the gap-free counter behind a station's pull cursor (S7): it is only incremented while
 the station row is locked, so change N commits before change N+1 can be written. `Counter` rows hold the
 other counters that must be gap-free or strictly increasing (reference-data changes; lease tokens on SQLite).
+
+Every ORM flush that adds or touches a Product, Location or Operator appends `ref_changes` rows numbered
+under the locked `ref_changes` counter (the hook at the end of this module, so it is active wherever the
+models are), so stations hear of catalogue and operator changes without the catalogue services knowing
+about sync. Code that writes those tables with bulk Core statements calls `note_changes` itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+    insert,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from sync.server.models.access import Operator
 from sync.server.models.base import Base, UtcDateTime, utcnow
+from sync.server.models.catalogue import Location, Product
 
 #: 64-bit ids on PostgreSQL; SQLite needs INTEGER for an auto-incrementing rowid key
 BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
@@ -25,7 +44,9 @@ class Station(Base):
     __tablename__ = "stations"
 
     station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    epoch: Mapped[str] = mapped_column(String(32))  # part of every cursor: a new epoch invalidates old cursors
+    epoch: Mapped[str] = mapped_column(
+        String(32)
+    )  # part of every cursor: a new epoch invalidates old cursors
     registered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     compacted_through: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -106,3 +127,42 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def note_changes(session: Session, changes: Iterable[tuple[str, str]]) -> None:
+    """Log (kind, key) reference changes, numbered under the `ref_changes` counter row (locked to COMMIT)."""
+    rows = sorted(set(changes))
+    if not rows:
+        return
+    top = session.execute(
+        update(Counter)
+        .where(Counter.name == "ref_changes")
+        .values(value=Counter.value + len(rows))
+        .returning(Counter.value)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    if top is None:
+        raise RuntimeError("counters row 'ref_changes' is missing: run `aisle server migrate`")
+    first, now = top - len(rows) + 1, utcnow()
+    session.execute(
+        insert(RefChange),
+        [{"id": first + i, "kind": kind, "key": key, "at": now} for i, (kind, key) in enumerate(rows)],
+    )
+
+
+_REF_KEYS: dict[type, tuple[str, str]] = {
+    Product: ("product", "sku"),
+    Location: ("location", "code"),
+    Operator: ("operator", "badge"),
+}
+
+
+@event.listens_for(Session, "before_flush")
+def _log_reference_changes(session: Session, _ctx: object, _instances: object) -> None:
+    found = []
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        spec = _REF_KEYS.get(type(obj))
+        if spec is not None and getattr(obj, spec[1], None):
+            found.append((spec[0], str(getattr(obj, spec[1]))))
+    if found:
+        note_changes(session, found)

@@ -2,7 +2,9 @@
 
 from fastapi import APIRouter
 
-from sync.server.routers import locations, operators, orders, products, stock, webhooks
+from sync.server.routers import exceptions, locations, operators, orders, products, stations, stock, webhooks
+from sync.server.routers import sync as sync_router
+from sync.server.routers import work as work_router
 
 ROUTERS: list[APIRouter] = [
     products.router,
@@ -11,4 +13,8 @@ ROUTERS: list[APIRouter] = [
     orders.router,
     operators.router,
     webhooks.router,
+    sync_router.router,
+    work_router.router,
+    stations.router,
+    exceptions.router,
 ]

@@ -1,0 +1,114 @@
+"""/sync: register a replica, push events, pull changes (SYNC.md; the wire models are sync.schemas)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy.orm import Session
+
+from sync import schemas as w
+from sync.server.clock import NowDep
+from sync.server.deps import DbDep, SettingsDep, StationDep
+from sync.server.errors import ApiError
+from sync.server.models import FloorException
+from sync.server.models.base import utcnow
+from sync.server.services import stations as st
+from sync.server.services.snapshot import run_snapshot
+from sync.server.services.sync_pull import note_pull, pull
+from sync.server.services.sync_push import push
+from sync.server.services.tx import run_write
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+log = logging.getLogger("aisle.server.sync")
+
+_JSON = "application/json"
+
+
+@router.post("/register", response_model=w.RegisterResponse)
+def register(body: w.RegisterRequest, db: DbDep, caller: StationDep, now: NowDep) -> w.RegisterResponse:
+    """Register a replica (a station database file); idempotent. A wiped station registers a new one (S12)."""
+    st.authorize_station(caller, body.station_id)
+
+    def work(session: Session) -> w.RegisterResponse:
+        replica = st.register_replica(session, body.station_id, body.replica_id, body.app_version)
+        return w.RegisterResponse(
+            replica_id=replica.replica_id, expected_next=replica.last_seq + 1, server_now=now
+        )
+
+    return run_write(db, work, retry_integrity=True)
+
+
+@router.post(
+    "/push",
+    response_model=w.PushResponse,
+    responses={
+        409: {"description": "gap, seq_reuse_mismatch or unknown_replica"},
+        426: {"description": "upgrade"},
+    },
+)
+def push_events(
+    body: w.PushRequest, db: DbDep, settings: SettingsDep, caller: StationDep, now: NowDep
+) -> Response:
+    """Apply a batch of outbox events exactly once, in one transaction; answered only after COMMIT (S1)."""
+    st.authorize_station(caller, body.station_id)
+    try:
+        result = run_write(db, lambda s: push(s, body, now, wrong_item_streak=settings.wrong_item_streak))
+    except ApiError as exc:
+        if exc.error == "seq_reuse_mismatch":
+            _alarm(db, body, exc)
+        raise
+    return Response(result.model_dump_json(), media_type=_JSON)
+
+
+def _alarm(db: DbDep, body: w.PushRequest, exc: ApiError) -> None:
+    """Same seq, different content: nothing was applied; tell the supervisor in a transaction of its own."""
+    log.warning("seq_reuse_mismatch from %s replica %s: %s", body.station_id, body.replica_id, exc.message)
+
+    def work(session: Session) -> None:
+        session.add(
+            FloorException(
+                kind="seq_reuse_mismatch",
+                station_id=body.station_id,
+                operator="",
+                message=exc.message[:1000],
+                data={"replica_id": body.replica_id, "seq": exc.extra.get("seq")},
+                acknowledged=False,
+                acknowledged_by="",
+                created_at=utcnow(),
+            )
+        )
+
+    run_write(db, work)
+
+
+@router.get("/pull", response_model=w.PullResponse)
+def pull_changes(
+    db: DbDep,
+    settings: SettingsDep,
+    caller: StationDep,
+    now: NowDep,
+    station_id: str,
+    replica_id: str,
+    cursor: str | None = None,
+    wall: Annotated[
+        float | None, Query(description="the station's wall clock, for the clock-offset view")
+    ] = None,
+) -> Response:
+    """Acks, leases (renewed now), outcomes and reference changes since `cursor`, from one snapshot (S6)."""
+    st.authorize_station(caller, station_id)
+    result = run_snapshot(
+        db,
+        lambda s: pull(
+            s,
+            station_id,
+            replica_id,
+            cursor,
+            now,
+            lease_s=settings.lease_seconds,
+            max_changes=settings.pull_max_changes,
+        ),
+    )
+    run_write(db, lambda s: note_pull(s, station_id, result.cursor, now, wall, settings.change_retention))
+    return Response(result.model_dump_json(), media_type=_JSON)

@@ -1,0 +1,181 @@
+"""Claims: a picker station takes the next work unit, a packer station takes a picked order (SYNC.md S8).
+
+PostgreSQL: the next unit is locked with `SELECT … FOR UPDATE SKIP LOCKED`, so many stations claiming at once
+each get a different unit without waiting for one another; every lease change on a unit's lines happens
+under that unit's row lock. SQLite: the write transaction began with BEGIN IMMEDIATE, so claims run one at
+a time. Either way a line is held by at most one station.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.order_status import OrderStatus
+from sync import schemas as w
+from sync.server.models import Order, OrderLine, Product, Station, WorkLine, WorkOrder, WorkUnit
+from sync.server.services import leases
+from sync.server.services.leases import at
+from sync.server.services.refdata import locations_by_code, products_by_sku
+from sync.server.services.stations import append_changes, ensure_station
+
+#: how many locked-but-empty candidates a claim skips before it says there is no work
+_ATTEMPTS = 10
+
+
+def work_grant(session: Session, unit: WorkUnit, lines: Sequence[WorkLine]) -> w.WorkGrant:
+    """The wire form of `lines` of `unit` held by a station (qty is what is still to pick)."""
+    names = dict(
+        session.execute(
+            select(Product.id, Product.name).where(Product.id.in_({ln.product_id for ln in lines}))
+        )
+        .tuples()
+        .all()
+    )
+    ordered = sorted(lines, key=lambda ln: (ln.sequence, ln.location, ln.id))
+    return w.WorkGrant(
+        work_id=str(unit.id),
+        kind="cluster" if unit.kind == "cluster" else "single",
+        orders=[str(o) for o in sorted({ln.order_id for ln in ordered})],
+        lines=[
+            w.LineGrant(
+                line_id=str(ln.id),
+                order_id=str(ln.order_id),
+                sku=ln.sku,
+                product_name=names.get(ln.product_id, ln.sku),
+                location=ln.location,
+                qty=ln.qty - ln.picked,
+                sequence=ln.sequence,
+                lot=ln.lot or None,
+                token=ln.lease_token or 0,
+                expires_at=ln.expires_at.timestamp() if ln.expires_at else 0.0,
+            )
+            for ln in ordered
+        ],
+        products=products_by_sku(session, [ln.sku for ln in ordered]),
+        locations=locations_by_code(session, [ln.location for ln in ordered]),
+    )
+
+
+def held_work(
+    session: Session, station_id: str, lines: Sequence[WorkLine] | None = None
+) -> list[w.WorkGrant]:
+    """Every open line the station holds, as one grant per work unit (for reset snapshots)."""
+    if lines is None:
+        lines = list(
+            session.scalars(select(WorkLine).where(WorkLine.holder == station_id, WorkLine.status == "open"))
+        )
+    by_unit: dict[int, list[WorkLine]] = defaultdict(list)
+    for ln in lines:
+        by_unit[ln.work_id].append(ln)
+    units = {u.id: u for u in session.scalars(select(WorkUnit).where(WorkUnit.id.in_(by_unit)))}
+    return [work_grant(session, units[uid], by_unit[uid]) for uid in sorted(by_unit)]
+
+
+def _next_unit(session: Session, now: float, grace_s: float, skip: set[int]) -> WorkUnit | None:
+    free_line = exists().where(
+        WorkLine.work_id == WorkUnit.id,
+        WorkLine.status == "open",
+        or_(WorkLine.holder.is_(None), WorkLine.expires_at < at(now - grace_s)),
+    )
+    stmt = (
+        select(WorkUnit)
+        .where(WorkUnit.status.in_(("open", "active")), free_line)
+        .order_by(WorkUnit.priority_rank.desc(), WorkUnit.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if skip:
+        stmt = stmt.where(WorkUnit.id.not_in(skip))
+    return session.scalars(stmt).first()
+
+
+def claim(
+    session: Session, station_id: str, operator: str, now: float, lease_s: float, grace_s: float
+) -> w.WorkGrant | None:
+    """Give the station the highest-priority unit with lines nobody may still pick; None when none waits."""
+    ensure_station(session, station_id)
+    tried: set[int] = set()
+    for _ in range(_ATTEMPTS):
+        unit = _next_unit(session, now, grace_s, tried)
+        if unit is None:
+            return None
+        tried.add(unit.id)
+        lines = session.scalars(
+            select(WorkLine).where(WorkLine.work_id == unit.id).order_by(WorkLine.id).with_for_update()
+        ).all()
+        free = [ln for ln in lines if leases.claimable(ln, now, grace_s)]
+        if not free:
+            continue
+        leases.notify_revoked(session, leases.grant(session, free, station_id, now, lease_s))
+        unit.status, unit.station_id, unit.operator, unit.claimed_at = "active", station_id, operator, at(now)
+        session.flush()
+        grant = work_grant(session, unit, free)
+        # also in the pull log, so a station that lost this response still learns of its leases (I5)
+        append_changes(session, station_id, [("lease.granted", w.LeaseGranted(work=grant).model_dump())])
+        return grant
+    return None
+
+
+_ORDER_LABEL = re.compile(r"^(?:ORD-)?(\d{1,18})$", re.IGNORECASE)
+
+
+def _find_order(session: Session, label: str) -> tuple[Order | None, str | None]:
+    tote = session.execute(
+        select(WorkOrder.order_id, WorkOrder.tote)
+        .where(WorkOrder.tote == label)
+        .order_by(WorkOrder.id.desc())
+    ).first()
+    if tote is not None:
+        return session.get(Order, tote[0]), tote[1]
+    m = _ORDER_LABEL.match(label.strip())
+    if m is None:
+        return None, None
+    order = session.get(Order, int(m.group(1)))
+    if order is None:
+        return None, None
+    tote_of = session.scalars(
+        select(WorkOrder.tote).where(WorkOrder.order_id == order.id).order_by(WorkOrder.id.desc())
+    ).first()
+    return order, tote_of
+
+
+def pack_claim(session: Session, station_id: str, label: str) -> tuple[w.PackGrant | None, str | None]:
+    """The picked order behind a tote or order label, as the pack bench verifies it; else (None, reason)."""
+    order, tote = _find_order(session, label)
+    if order is None:
+        return None, f"No order or tote {label} is known on the server; check the label."
+    status = order.status
+    if status in (OrderStatus.PACKED.value, OrderStatus.SHIPPED.value, OrderStatus.DELIVERED.value):
+        return None, f"Order {order.reference} is already {status}."
+    if status not in (OrderStatus.PICKED.value, OrderStatus.PACKING.value):
+        return None, f"Order {order.reference} is {status}, not picked yet; it cannot be packed."
+    rows = session.execute(
+        select(OrderLine, Product)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(OrderLine.order_id == order.id, OrderLine.picked > 0)
+        .order_by(OrderLine.line_no)
+    ).all()
+    lines = [
+        w.PackLineWire(
+            sku=ln.sku,
+            product_name=p.name,
+            qty=ln.picked,
+            weight_g=p.weight_g,
+            dims_mm=(p.length_mm, p.width_mm, p.height_mm),
+        )
+        for ln, p in rows
+    ]
+    station = session.get(Station, station_id) or ensure_station(session, station_id)
+    station.current_order = str(order.id)
+    grant = w.PackGrant(
+        order_id=str(order.id),
+        tote=tote,
+        lines=lines,
+        products=products_by_sku(session, [ln.sku for ln, _ in rows]),
+    )
+    return grant, None

@@ -1,0 +1,123 @@
+"""Effects of tote and packer events: totes assigned and closed (order picked), packing started and verified,
+sealed (order packed) with overrides and weight mismatches recorded for the supervisor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.order_status import OrderStatus
+from sync import schemas as w
+from sync.server.models import Order
+from sync.server.services import events as order_events
+from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, as_int, conflict, rejected
+
+S = OrderStatus
+
+
+def _order(ctx: BatchContext, payload: dict[str, Any]) -> Order:
+    order_id = as_int(payload.get("order_id"))
+    order = ctx.orders.get(order_id) if order_id is not None else None
+    if order is None:
+        raise ValueError(f"order {payload.get('order_id')!r} is not known on the server")
+    return order
+
+
+def tote_assigned(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    p = ev.payload
+    work_id, order = as_int(p.get("work_id")), _order(ctx, p)
+    unit = ctx.units.get(work_id) if work_id is not None else None
+    wo = ctx.work_orders.get((work_id, order.id)) if work_id is not None else None
+    if unit is None or wo is None:
+        return rejected("unknown_work", f"order {order.id} is not in work {p.get('work_id')}")
+    if unit.station_id != ctx.station_id:
+        return conflict("not_holder", f"work {unit.id} is now with station {unit.station_id}")
+    wo.tote = str(p.get("tote") or "")[:64] or None
+    return ACCEPTED
+
+
+def tote_closed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    """The picker closed the tote: the order is picked once none of its lines is still open anywhere."""
+    p = ev.payload
+    work_id, order = as_int(p.get("work_id")), _order(ctx, p)
+    wo = ctx.work_orders.get((work_id, order.id)) if work_id is not None else None
+    if wo is None:
+        return rejected("unknown_work", f"order {order.id} is not in work {p.get('work_id')}")
+    unit = ctx.units[wo.work_id]
+    if unit.station_id != ctx.station_id:
+        return conflict("not_holder", f"work {unit.id} is now with station {unit.station_id}")
+    wo.closed = True
+    if p.get("tote"):
+        wo.tote = str(p["tote"])[:64]
+    own = [ln for ln in ctx.lines.values() if ln.work_id == unit.id]
+    if own and all(ln.status != "open" for ln in own):
+        unit.status = "done"
+    still_open = [ln for ln in ctx.lines.values() if ln.order_id == order.id and ln.status == "open"]
+    if still_open:
+        return ACCEPTED  # re-allocated or unpicked lines elsewhere: the order is picked when they are done
+    why = ctx.advance(order, [S.RELEASED, S.PICKING, S.PICKED], f"Picked into tote {wo.tote}", ctx.actor(p))
+    if why:
+        ctx.flag("pick_rejected", f"Tote {wo.tote} closed for order {order.reference}: {why}", p)
+        return rejected("order_state", why)
+    return ACCEPTED
+
+
+def pack_started(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    order = _order(ctx, ev.payload)
+    ctx.station.current_order = str(order.id)
+    why = ctx.advance(order, [S.PICKED, S.PACKING], "Packing started", ctx.actor(ev.payload))
+    return rejected("order_state", why) if why else ACCEPTED
+
+
+def unit_verified(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    order = _order(ctx, ev.payload)
+    ctx.station.wrong_item_streak = 0
+    if order.status == S.PICKED.value:
+        ctx.advance(order, [S.PICKED, S.PACKING], "Packing started", ctx.actor(ev.payload))
+    return ACCEPTED
+
+
+def seal_overridden(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    p = ev.payload
+    order = _order(ctx, p)
+    supervisor, reason = str(p.get("supervisor") or ""), str(p.get("reason") or "")
+    problems = [str(x) for x in p.get("problems") or []]
+    order_events.record(
+        ctx.session,
+        order,
+        "seal.overridden",
+        f"Sealed with override by {supervisor}: {reason}",
+        actor=ctx.actor(p),
+        data={"supervisor": supervisor, "reason": reason, "problems": problems},
+    )
+    ctx.flag(
+        "override",
+        f"Order {order.reference} sealed with an override by {supervisor} ({reason}): " + "; ".join(problems),
+        p,
+        supervisor=supervisor,
+        reason=reason,
+        problems=problems,
+    )
+    if any("weight" in x for x in problems):
+        ctx.flag(
+            "weight_mismatch",
+            f"Order {order.reference}: " + "; ".join(x for x in problems if "weight" in x),
+            p,
+            supervisor=supervisor,
+        )
+    return ACCEPTED
+
+
+def order_sealed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    """Sealed: the order is packed and its picked units are in the box."""
+    p = ev.payload
+    order = _order(ctx, p)
+    why = ctx.advance(order, [S.PICKED, S.PACKING, S.PACKED], f"Sealed in box {p.get('box')}", ctx.actor(p))
+    if why:
+        ctx.flag("pack_rejected", f"Order {order.reference} sealed at {ctx.station_id}: {why}", p)
+        return rejected("order_state", why)
+    for ol in order.lines:
+        ol.packed = ol.picked
+    if ctx.station.current_order == str(order.id):
+        ctx.station.current_order = ""
+    return ACCEPTED

@@ -1,0 +1,250 @@
+"""Effects of picker events: picks move stock (reason `pick`) and count on the order line; undo takes a pick
+back; a short closes the line, writes the missing units off the slot, and re-allocates the rest elsewhere (a
+new work unit) or leaves it for the supervisor as a backorder; refused scans feed the wrong-item streak.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain.allocation import LineNeed, allocate
+from app.domain.order_status import OrderStatus
+from sync import schemas as w
+from sync.server.models import OrderLine, StockItem, StockReservation, WorkOrder, WorkUnit
+from sync.server.models.base import utcnow
+from sync.server.services import events as order_events
+from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, lease_problem, rejected
+from sync.server.services.reservations import lock_stock
+from sync.server.services.work import Slot, add_lines
+
+S = OrderStatus
+_PICKABLE = (S.RELEASED, S.PICKING)
+
+
+def _units(ev: w.PushEvent) -> int:
+    units = ev.payload.get("units")
+    if not isinstance(units, int) or isinstance(units, bool) or units < 1:
+        raise ValueError(f"units must be a positive whole number, got {units!r}")
+    return units
+
+
+def _reserve_back(ctx: BatchContext, ol: OrderLine, item: StockItem, units: int) -> None:
+    key = (ol.id, item.id)
+    res = ctx.reservations.get(key)
+    if res is None:
+        res = StockReservation(order_line_id=ol.id, stock_item_id=item.id, qty=units)
+        ctx.session.add(res)
+        ctx.reservations[key] = res
+    else:
+        res.qty += units
+    item.reserved += units
+    ol.reserved += units
+
+
+def _release(ctx: BatchContext, ol: OrderLine, item: StockItem, units: int) -> None:
+    """Un-reserve up to `units` of the line's reservation on this slot."""
+    res = ctx.reservations.get((ol.id, item.id))
+    take = min(units, res.qty if res else 0)
+    if res is not None and take:
+        res.qty -= take
+        if res.qty == 0:
+            ctx.session.delete(res)
+            del ctx.reservations[(ol.id, item.id)]
+    item.reserved -= take
+    ol.reserved -= take
+
+
+def item_picked(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    line, problem = lease_problem(ctx, ev)
+    if problem or line is None:
+        return problem or rejected("unknown_line", "no line")
+    units = _units(ev)
+    order, ol = ctx.orders[line.order_id], ctx.order_lines[line.order_line_id]
+    item = ctx.stock.get(line.stock_item_id or -1)
+    if OrderStatus(order.status) not in _PICKABLE:
+        ctx.flag(
+            "pick_rejected",
+            f"{units} × {line.sku} picked for order {order.reference}, which is "
+            f"{order.status}: put them back.",
+            ev.payload,
+            event_id=ev.event_id,
+        )
+        return rejected("order_not_pickable", f"order {order.reference} is {order.status}")
+    if line.status != "open" or line.picked + units > line.qty:
+        ctx.flag(
+            "pick_rejected",
+            f"Over-pick on line {line.id}: {line.picked} of {line.qty} {line.sku} "
+            f"already picked, {units} more reported.",
+            ev.payload,
+            event_id=ev.event_id,
+        )
+        return rejected("over_pick", f"line {line.id} has {line.qty - line.picked} left, {units} reported")
+    if item is None or item.on_hand < units:
+        held = item.on_hand if item else 0
+        ctx.flag(
+            "stock_mismatch",
+            f"{units} × {line.sku} picked at {line.location}, where the server counts "
+            f"{held}: count the location.",
+            ev.payload,
+            event_id=ev.event_id,
+        )
+        return rejected("stock_mismatch", f"{line.location} holds {held} {line.sku} on the server")
+    actor = ctx.actor(ev.payload)
+    _release(ctx, ol, item, units)
+    ctx.move_stock(item, -units, "pick", order.id, f"line {line.id}, event {ev.event_id}", actor)
+    line.picked += units
+    ol.picked += units
+    if line.picked == line.qty:
+        line.status = "picked"
+    ctx.station.wrong_item_streak = 0
+    ctx.advance(order, [S.RELEASED, S.PICKING], "Picking started", actor)
+    return ACCEPTED
+
+
+def scan_undone(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    if ev.payload.get("step") != "units":
+        return ACCEPTED  # a location confirmation or an unput cluster item: nothing moved on the server
+    line, problem = lease_problem(ctx, ev)
+    if problem or line is None:
+        return problem or rejected("unknown_line", "no line")
+    units = _units(ev)
+    if units > line.picked:
+        return rejected("undo_too_much", f"line {line.id} has {line.picked} picked, undo of {units} reported")
+    ol, item = ctx.order_lines[line.order_line_id], ctx.stock.get(line.stock_item_id or -1)
+    if item is None:
+        return rejected("unknown_stock", f"line {line.id} has no stock slot")
+    ctx.move_stock(
+        item,
+        units,
+        "pick",
+        line.order_id,
+        f"undo on line {line.id}, event {ev.event_id}",
+        ctx.actor(ev.payload),
+    )
+    _reserve_back(ctx, ol, item, units)
+    line.picked -= units
+    ol.picked -= units
+    line.status = "open"
+    return ACCEPTED
+
+
+def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    line, problem = lease_problem(ctx, ev)
+    if problem or line is None:
+        return problem or rejected("unknown_line", "no line")
+    if line.status != "open":
+        return rejected("line_closed", f"line {line.id} is already {line.status}")
+    order, ol = ctx.orders[line.order_id], ctx.order_lines[line.order_line_id]
+    item = ctx.stock.get(line.stock_item_id or -1)
+    missing, actor = line.qty - line.picked, ctx.actor(ev.payload)
+    reason = str(ev.payload.get("reason") or "not_found")
+    line.status = "shorted"
+    if item is not None:
+        _release(ctx, ol, item, missing)
+        gone = min(missing, item.on_hand - item.reserved)
+        if gone > 0:
+            ctx.move_stock(item, -gone, "short", order.id, f"{reason} on line {line.id}", actor)
+    pickable = OrderStatus(order.status) in _PICKABLE
+    moved = reallocate(ctx, ol, line.stock_item_id, order.priority_rank) if pickable else 0
+    left = missing - moved
+    text = f"Short on {line.sku} at {line.location} ({reason}): {missing} missing for order {order.reference}"
+    if left:
+        text += f"; {left} could not be found elsewhere and wait as a backorder"
+        ctx.advance(order, [S.RELEASED, S.PICKING], "Picking started", actor)
+        order_events.record(
+            ctx.session,
+            order,
+            "line.backordered",
+            f"{line.sku} short by {left}",
+            actor=actor,
+            data={"sku": line.sku, "qty": left},
+        )
+    elif moved:
+        text += f"; re-allocated to another location ({moved})"
+    ctx.flag(
+        "short" if not left else "short_unfilled",
+        text + ".",
+        ev.payload,
+        sku=line.sku,
+        location=line.location,
+        reason=reason,
+        missing=missing,
+        backordered=left,
+    )
+    return ACCEPTED
+
+
+def reallocate(ctx: BatchContext, ol: OrderLine, short_slot: int | None, priority_rank: int) -> int:
+    """Reserve the line's open quantity at other slots, as a new work unit; returns the units re-allocated."""
+    s = ctx.session
+    need = ol.qty - ol.reserved - ol.picked
+    if need <= 0:
+        return 0
+    s.flush()  # lock_stock reads stock with SQL: it must see this batch's changes
+    candidates = [sl for sl in lock_stock(s, [ol.product_id]).slots if sl.slot_id != short_slot]
+    found = allocate([LineNeed(ol.id, ol.sku, need)], candidates, today=date.today()).reservations
+    if not found:
+        return 0
+    by_id = {sl.slot_id: sl for sl in candidates}
+    unit = WorkUnit(
+        kind="single", priority_rank=priority_rank, status="open", operator="", created_at=utcnow()
+    )
+    s.add(unit)
+    s.flush()
+    s.add(WorkOrder(work_id=unit.id, order_id=ol.order_id, closed=False))
+    picks = []
+    for r in found:
+        item = ctx.stock.get(r.slot_id) or s.get_one(StockItem, r.slot_id)
+        ctx.stock[item.id] = item
+        _reserve_back(ctx, ol, item, r.qty)
+        sl = by_id[r.slot_id]
+        picks.append(Slot(ol.id, item.id, r.qty, sl.location, sl.sequence, sl.lot))
+    add_lines(s, unit, [ol], {ol.id: picks})
+    return sum(r.qty for r in found)
+
+
+def count_task_requested(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    p = ev.payload
+    location, sku = p.get("location"), p.get("sku")
+    if not isinstance(location, str) or not location:
+        raise ValueError("location is missing")
+    ctx.count_tasks.append(
+        {
+            "location": location[:64],
+            "sku": str(sku or "")[:64],
+            "reason": str(p.get("reason") or "")[:32],
+            "station_id": ctx.station_id,
+            "operator": str(p.get("operator") or "")[:64],
+            "event_id": ev.event_id,
+            "status": "open",
+            "created_at": utcnow(),
+        }
+    )
+    return ACCEPTED
+
+
+def scan_refused(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    """A refused scan is a physical fact: recorded; repeated wrong items go to the supervisor."""
+    if ev.payload.get("code") != "wrong_item":
+        return ACCEPTED
+    st = ctx.station
+    st.wrong_item_streak += 1
+    if st.wrong_item_streak == ctx.wrong_item_streak:
+        ctx.flag(
+            "wrong_item_streak",
+            f"{st.wrong_item_streak} wrong items in a row at {st.station_id}: "
+            f"{ev.payload.get('message', '')}",
+            ev.payload,
+            event_id=ev.event_id,
+        )
+    return ACCEPTED
+
+
+def signed_in(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    ctx.station.current_operator = str(ev.payload.get("badge") or "")[:64]
+    return ACCEPTED
+
+
+def signed_out(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    ctx.station.current_operator = ""
+    return ACCEPTED

@@ -1,0 +1,240 @@
+"""Push (SYNC.md S1–S5, S10–S12): one transaction per batch, under the replica's row lock.
+
+Order of checks, each before anything is written: the replica exists and is the caller's (S11, S12); events
+at or below `last_seq` are duplicates — the same digest is acknowledged again, a different one is
+`seq_reuse_mismatch` (S2); the first new event must be `last_seq + 1` (gap); no new event may have a version
+newer than this server reads (426, S10). Then every new event is applied in seq order and gets an outcome;
+business problems are outcomes, never errors, so `last_seq` always advances past them (S4). The caller
+commits, and only then answers (S1).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from sync import schemas as w
+from sync.server.errors import ApiError
+from sync.server.models import Station, SyncEvent
+from sync.server.services import effects_pack as pack
+from sync.server.services import effects_pick as pick
+from sync.server.services.effects import ACCEPTED, BatchContext, Handler, Outcome, load, rejected, write
+from sync.server.services.stations import append_changes, ensure_station, load_replica
+
+log = logging.getLogger("aisle.server.sync")
+
+
+def _accept(_ctx: BatchContext, _ev: w.PushEvent) -> Outcome:
+    return ACCEPTED
+
+
+#: every event type this server reads, with its handler; types not listed are recorded as rejected
+HANDLERS: dict[str, Handler] = {
+    "ItemPicked": pick.item_picked,
+    "ScanUndone": pick.scan_undone,
+    "LineShorted": pick.line_shorted,
+    "CountTaskRequested": pick.count_task_requested,
+    "ScanRefused": pick.scan_refused,
+    "OperatorSignedIn": pick.signed_in,
+    "OperatorSignedOut": pick.signed_out,
+    "ToteAssigned": pack.tote_assigned,
+    "ToteClosed": pack.tote_closed,
+    "PackStarted": pack.pack_started,
+    "UnitVerified": pack.unit_verified,
+    "SealOverridden": pack.seal_overridden,
+    "OrderSealed": pack.order_sealed,
+    **{
+        t: _accept
+        for t in (
+            "LocationConfirmed",
+            "ItemVerified",
+            "LineSkipped",
+            "WorkPaused",
+            "WorkResumed",
+            "ScanNoted",
+        )
+    },
+}
+
+#: newest version of each event type this server reads (older ones are upcast, S10)
+MAX_VERSION: dict[str, int] = {}
+DEFAULT_MAX_VERSION = 1
+
+
+def upcast(ev: w.PushEvent) -> w.PushEvent:
+    """Bring an old event version up to the one the handlers read (every type is still at version 1)."""
+    return ev
+
+
+def _digest(ev: w.PushEvent) -> str:
+    lease = (ev.lease.line_id, ev.lease.token) if ev.lease else None
+    return w.event_sha256(ev.event_id, ev.type, ev.v, lease, ev.payload, ev.created_wall)
+
+
+def _check_batch(events: Sequence[w.PushEvent]) -> None:
+    seqs = [e.seq for e in events]
+    if seqs != sorted(set(seqs)):
+        raise ApiError(422, "validation_failed", "Events must be in ascending seq order without repeats.")
+    for e in events:
+        if _digest(e) != e.sha256:
+            raise ApiError(
+                422,
+                "digest_mismatch",
+                f"Event seq {e.seq}: its sha256 does not match its content (damaged in transit or a bug); "
+                "nothing was recorded.",
+                seq=e.seq,
+            )
+
+
+def _duplicates(session: Session, replica_id: str, dups: Sequence[w.PushEvent]) -> list[w.PushResult]:
+    if not dups:
+        return []
+    stored = {
+        r.seq: r
+        for r in session.execute(
+            select(SyncEvent.seq, SyncEvent.sha256, SyncEvent.outcome, SyncEvent.reason).where(
+                SyncEvent.replica_id == replica_id, SyncEvent.seq.in_([e.seq for e in dups])
+            )
+        )
+    }
+    results = []
+    for e in dups:
+        row = stored.get(e.seq)
+        if row is not None and row.sha256 != e.sha256:
+            raise ApiError(
+                409,
+                "seq_reuse_mismatch",
+                f"Seq {e.seq} of replica {replica_id} was received before with different content. Nothing "
+                "was recorded; this station's database may have been restored from a copy.",
+                seq=e.seq,
+            )
+        outcome = row.outcome if row is not None else "accepted"
+        results.append(w.PushResult(seq=e.seq, outcome=outcome, reason=row.reason if row else None))
+    return results
+
+
+def _check_versions(fresh: Sequence[w.PushEvent]) -> None:
+    for e in fresh:
+        newest = MAX_VERSION.get(e.type, DEFAULT_MAX_VERSION)
+        if e.v > newest:
+            raise ApiError(
+                426,
+                "upgrade_required",
+                f"Event {e.type} version {e.v} is newer than this server reads (up to {newest}): upgrade the "
+                "server. The station keeps its queue; nothing was recorded.",
+                event_type=e.type,
+                max_version=newest,
+            )
+
+
+def _seen_event_ids(session: Session, fresh: Sequence[w.PushEvent]) -> dict[int, Outcome]:
+    """Events whose event_id was received before (under another replica or seq): never applied twice (I2)."""
+    ids = [e.event_id for e in fresh]
+    known = dict(
+        session.execute(select(SyncEvent.event_id, SyncEvent.replica_id).where(SyncEvent.event_id.in_(ids)))
+        .tuples()
+        .all()
+    )
+    out: dict[int, Outcome] = {}
+    for e in fresh:
+        if e.event_id in known:
+            where = f"replica {known[e.event_id]}"
+            out[e.seq] = rejected("duplicate_event", f"event {e.event_id} was already received ({where})")
+        known.setdefault(e.event_id, "(this batch)")
+    return out
+
+
+def _stored_event_id(e: w.PushEvent, o: Outcome, replica_id: str) -> str:
+    if o.reason and o.reason.startswith("duplicate_event"):
+        return f"dup:{replica_id[:8]}:{e.seq}:{e.event_id}"[:64]
+    return e.event_id
+
+
+def _apply(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+    handler = HANDLERS.get(ev.type)
+    if handler is None:
+        return rejected("unknown_event_type", f"this server does not know {ev.type} events")
+    try:
+        return handler(ctx, upcast(ev))
+    except (KeyError, ValueError, TypeError) as exc:
+        return rejected("malformed", f"{ev.type}: {exc}")
+
+
+def push(session: Session, req: w.PushRequest, now: float, *, wrong_item_streak: int = 3) -> w.PushResponse:
+    """Apply one pushed batch in the caller's transaction; ApiError for gap, mismatch, version, replica."""
+    _check_batch(req.events)
+    replica = load_replica(session, req.station_id, req.replica_id, lock=True)
+    last = replica.last_seq
+    dups = [e for e in req.events if e.seq <= last]
+    fresh = [e for e in req.events if e.seq > last]
+    results = _duplicates(session, replica.replica_id, dups)
+    if fresh and fresh[0].seq != last + 1:
+        raise ApiError(
+            409,
+            "gap",
+            f"Replica {replica.replica_id} is at seq {last}; the batch starts at {fresh[0].seq}. Send from "
+            f"{last + 1}.",
+            expected_next=last + 1,
+        )
+    _check_versions(fresh)
+    station = session.get(Station, req.station_id) or ensure_station(session, req.station_id)
+    if fresh:
+        ctx = BatchContext(session, station, now, wrong_item_streak)
+        seen = _seen_event_ids(session, fresh)
+        load(ctx, [e for e in fresh if e.seq not in seen])
+        outcomes = [seen.get(ev.seq) or _apply(ctx, ev) for ev in fresh]
+        write(ctx)
+        _record(session, req, fresh, outcomes, now)
+        replica.last_seq = fresh[-1].seq
+        results += [
+            w.PushResult(seq=e.seq, outcome=o.outcome, reason=o.reason)
+            for e, o in zip(fresh, outcomes, strict=True)
+        ]
+        owed = [
+            ("event.outcome", w.EventOutcome(seq=e.seq, outcome=o.outcome, reason=o.reason).model_dump())
+            for e, o in zip(fresh, outcomes, strict=True)
+            if o.outcome != "accepted"
+        ]
+        append_changes(session, req.station_id, owed)
+    station.last_push_at = datetime.fromtimestamp(now, UTC)
+    station.outbox_depth = max(0, req.outbox_depth - len(fresh)) if req.outbox_depth else 0
+    station.oldest_unacked_age_s = req.oldest_unacked_age_s
+    station.app_version = req.app_version[:64]
+    return w.PushResponse(
+        acked_through=replica.last_seq, expected_next=replica.last_seq + 1, results=results, server_now=now
+    )
+
+
+def _record(
+    session: Session,
+    req: w.PushRequest,
+    fresh: Sequence[w.PushEvent],
+    outcomes: Sequence[Outcome],
+    now: float,
+) -> None:
+    applied = datetime.fromtimestamp(now, UTC)
+    rows: list[dict[str, Any]] = [
+        {
+            "replica_id": req.replica_id,
+            "seq": e.seq,
+            "event_id": _stored_event_id(e, o, req.replica_id),
+            "station_id": req.station_id,
+            "type": e.type,
+            "v": e.v,
+            "lease_line_id": e.lease.line_id if e.lease else None,
+            "lease_token": e.lease.token if e.lease else None,
+            "payload": e.payload,
+            "created_wall": e.created_wall,
+            "sha256": e.sha256,
+            "outcome": o.outcome,
+            "reason": (o.reason or None) and o.reason[:500],
+            "applied_at": applied,
+        }
+        for e, o in zip(fresh, outcomes, strict=True)
+    ]
+    session.execute(insert(SyncEvent), rows)
