@@ -111,9 +111,10 @@ def apply_plan(session: Session, plan: ReservationPlan, line_ids: Sequence[int])
 
 _INSERT_RESERVATIONS = insert(StockReservation)
 _SET_RESERVED = (
-    update(StockItem.__table__)
-    .where(StockItem.__table__.c.id == bindparam("b_id"))
+    update(StockItem)
+    .where(StockItem.id == bindparam("b_id"))
     .values(reserved=bindparam("b_reserved"))
+    .execution_options(synchronize_session=False)
 )
 
 
