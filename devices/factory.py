@@ -64,12 +64,12 @@ def _open_camera(target: str, camera: CameraSettings | None, scanner: ScannerSet
 
         camera = CameraSettings.model_validate({})
     try:
-        scanner: Scanner = module.CameraScanner.from_spec(source, options, camera)
+        opened: Scanner = module.CameraScanner.from_spec(source, options, camera)
     except ScannerSpecError:
         raise
     except ValueError as exc:  # the camera's own spec errors (CameraSpecError) say what is wrong
         raise ScannerSpecError(str(exc)) from None
-    return scanner
+    return opened
 
 
 def _split_camera_target(target: str) -> tuple[str, dict[str, str]]:
