@@ -1,4 +1,4 @@
-"""`make bench`: runs every tests/bench/bench_*.py module's `run()`; each prints its figures beside its target."""
+"""`make bench`: runs every tests/bench/bench_*.py `run()`; each prints its figures beside its target."""
 
 from __future__ import annotations
 

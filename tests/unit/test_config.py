@@ -27,7 +27,9 @@ def test_every_setting_in_config_toml_has_a_comment_above_it() -> None:
 
 
 def test_environment_overrides_a_setting() -> None:
-    s = load_settings(ROOT / "config.toml", {"AISLE_SERVER__PORT": "9001", "AISLE_CAMERA__SYMBOLOGIES": "ean13,qrcode"})
+    s = load_settings(
+        ROOT / "config.toml", {"AISLE_SERVER__PORT": "9001", "AISLE_CAMERA__SYMBOLOGIES": "ean13,qrcode"}
+    )
     assert s.server.port == 9001
     assert s.camera.symbologies == ["ean13", "qrcode"]
 
