@@ -148,9 +148,10 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     moved = reallocate(ctx, ol, line.stock_item_id, order.priority_rank) if pickable else 0
     left = missing - moved
     text = f"Short on {line.sku} at {line.location} ({reason}): {missing} missing for order {order.reference}"
+    if pickable:
+        ctx.advance(order, [S.RELEASED, S.PICKING], "Picking started", actor)
     if left:
         text += f"; {left} could not be found elsewhere and wait as a backorder"
-        ctx.advance(order, [S.RELEASED, S.PICKING], "Picking started", actor)
         order_events.record(
             ctx.session,
             order,
@@ -199,7 +200,10 @@ def reallocate(ctx: BatchContext, ol: OrderLine, short_slot: int | None, priorit
         _reserve_back(ctx, ol, item, r.qty)
         sl = by_id[r.slot_id]
         picks.append(Slot(ol.id, item.id, r.qty, sl.location, sl.sequence, sl.lot))
-    add_lines(s, unit, [ol], {ol.id: picks})
+    new_lines = add_lines(s, unit, [ol], {ol.id: picks})
+    s.flush()
+    for new in new_lines:
+        ctx.lines[new.id] = new  # a tote closed later in this batch must see the order's new open line
     return sum(r.qty for r in found)
 
 

@@ -75,12 +75,14 @@ def _slots(session: Session, line_ids: list[int]) -> dict[int, list[Slot]]:
     return out
 
 
-def add_lines(session: Session, unit: WorkUnit, lines: list[OrderLine], slots: dict[int, list[Slot]]) -> int:
-    """Add one work line per reservation of `lines` to `unit` (flushed); returns how many."""
-    n = 0
+def add_lines(
+    session: Session, unit: WorkUnit, lines: list[OrderLine], slots: dict[int, list[Slot]]
+) -> list[WorkLine]:
+    """Add one work line per reservation of `lines` to `unit`; returns them."""
+    added = []
     for line in lines:
         for slot in slots.get(line.id, []):
-            session.add(
+            added.append(
                 WorkLine(
                     work_id=unit.id,
                     order_id=line.order_id,
@@ -97,8 +99,8 @@ def add_lines(session: Session, unit: WorkUnit, lines: list[OrderLine], slots: d
                     revoked_reason="",
                 )
             )
-            n += 1
-    return n
+    session.add_all(added)
+    return added
 
 
 def release(

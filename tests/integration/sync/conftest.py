@@ -1,6 +1,7 @@
 """Fixtures for sync and work-assignment tests: the server fixtures (SQLite and PostgreSQL) plus station
 credentials, a settable server clock, released work, and an event builder with the wire digest."""
 
+# ruff: noqa: F811  (the server fixtures are imported so pytest finds them here; parameters reuse their names)
 from __future__ import annotations
 
 import uuid
