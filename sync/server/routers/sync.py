@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from sync import schemas as w
 from sync.server.clock import NowDep
 from sync.server.deps import DbDep, SettingsDep, StationDep
-from sync.server.errors import ApiError
+from sync.server.errors import ApiError, describe_validation
 from sync.server.models import FloorException
 from sync.server.models.base import utcnow
 from sync.server.services import stations as st
@@ -20,7 +22,8 @@ from sync.server.services.sync_pull import note_pull, pull
 from sync.server.services.sync_push import push
 from sync.server.services.tx import run_write
 
-router = APIRouter(prefix="/sync", tags=["sync"])
+#: stations send JSON bodies without a Content-Type header (sync.client posts `content=`)
+router = APIRouter(prefix="/sync", tags=["sync"], strict_content_type=False)
 log = logging.getLogger("aisle.server.sync")
 
 _JSON = "application/json"
@@ -43,22 +46,37 @@ def register(body: w.RegisterRequest, db: DbDep, caller: StationDep, now: NowDep
 @router.post(
     "/push",
     response_model=w.PushResponse,
+    openapi_extra={"requestBody": {"content": {_JSON: {"schema": w.PushRequest.model_json_schema()}}}},
     responses={
         409: {"description": "gap, seq_reuse_mismatch or unknown_replica"},
         426: {"description": "upgrade"},
     },
 )
-def push_events(
-    body: w.PushRequest, db: DbDep, settings: SettingsDep, caller: StationDep, now: NowDep
+async def push_events(
+    request: Request, db: DbDep, settings: SettingsDep, caller: StationDep, now: NowDep
 ) -> Response:
-    """Apply a batch of outbox events exactly once, in one transaction; answered only after COMMIT (S1)."""
-    st.authorize_station(caller, body.station_id)
+    """Apply a batch of outbox events exactly once, in one transaction; answered only after COMMIT (S1).
+
+    The body is parsed straight from bytes (a 500-event batch parses several times faster than through
+    FastAPI's dict round trip); the database work runs in the thread pool.
+    """
     try:
-        result = run_write(db, lambda s: push(s, body, now, wrong_item_streak=settings.wrong_item_streak))
-    except ApiError as exc:
-        if exc.error == "seq_reuse_mismatch":
-            _alarm(db, body, exc)
-        raise
+        body = w.PushRequest.model_validate_json(await request.body())
+    except ValidationError as exc:
+        raise ApiError(
+            422, "validation_failed", "The push is not valid: " + describe_validation(exc.errors())
+        ) from None
+    st.authorize_station(caller, body.station_id)
+
+    def work() -> w.PushResponse:
+        try:
+            return run_write(db, lambda s: push(s, body, now, wrong_item_streak=settings.wrong_item_streak))
+        except ApiError as exc:
+            if exc.error == "seq_reuse_mismatch":
+                _alarm(db, body, exc)
+            raise
+
+    result = await run_in_threadpool(work)
     return Response(result.model_dump_json(), media_type=_JSON)
 
 

@@ -26,7 +26,8 @@ from sync.server.services.stations import authorize_station
 from sync.server.services.tx import run_write
 from sync.server.views import order_out
 
-router = APIRouter(tags=["work"])
+#: stations send JSON bodies without a Content-Type header (sync.client posts `content=`)
+router = APIRouter(tags=["work"], strict_content_type=False)
 
 
 def _limits(request: Request) -> BatchLimits:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import IllegalTransition
@@ -36,6 +36,7 @@ from sync.server.models import (
 )
 from sync.server.models.base import utcnow
 from sync.server.services import events as order_events
+from sync.server.services.bulk import insert_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,12 +214,9 @@ def write(ctx: BatchContext) -> None:
     """Flush changed rows and insert the queued ones (one executemany per table)."""
     s = ctx.session
     s.flush()
-    if ctx.moves:
-        s.execute(insert(StockMove), ctx.moves)
-    if ctx.exceptions:
-        s.execute(insert(FloorException), ctx.exceptions)
-    if ctx.count_tasks:
-        s.execute(insert(CountTask), ctx.count_tasks)
+    insert_rows(s, StockMove, ctx.moves)
+    insert_rows(s, FloorException, ctx.exceptions)
+    insert_rows(s, CountTask, ctx.count_tasks)
 
 
 def lease_problem(ctx: BatchContext, ev: w.PushEvent) -> tuple[WorkLine | None, Outcome | None]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import schemas as w
@@ -23,6 +23,7 @@ from sync.server.errors import ApiError
 from sync.server.models import Station, SyncEvent
 from sync.server.services import effects_pack as pack
 from sync.server.services import effects_pick as pick
+from sync.server.services.bulk import insert_rows
 from sync.server.services.effects import ACCEPTED, BatchContext, Handler, Outcome, load, rejected, write
 from sync.server.services.stations import append_changes, ensure_station, load_replica
 
@@ -237,4 +238,4 @@ def _record(
         }
         for e, o in zip(fresh, outcomes, strict=True)
     ]
-    session.execute(insert(SyncEvent), rows)
+    insert_rows(session, SyncEvent, rows)

@@ -167,3 +167,10 @@ def test_sync_events_hold_exactly_one_row_per_replica_seq(stocked: Server, st1: 
         assert st1.push(batch).status_code == 200
     with stocked.db.session_scope() as s:
         assert s.scalar(select(func.count()).select_from(SyncEvent)) == 50
+
+
+def test_a_station_body_without_a_content_type_header_is_read_as_json(stocked: Server, clock: object) -> None:
+    st = new_station(stocked, "ST07", register=False)
+    body = f'{{"station_id": "ST07", "replica_id": "{st.replica_id}", "app_version": "t"}}'
+    resp = stocked.client.post("/api/v1/sync/register", content=body, headers=st.headers)
+    assert resp.status_code == 200 and resp.json()["expected_next"] == 1

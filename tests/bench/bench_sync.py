@@ -1,0 +1,223 @@
+"""Server ingest of pushed events on PostgreSQL, and draining a station's queue after reconnect.
+
+One `aisle server` process (uvicorn, one worker). A station holds leases on 4,000 lines and pushes what a
+picker records (per line: location confirmed, then 4 × item picked), 500 events per batch, one sender (S3):
+dedupe, lease fencing, stock moves and order-line updates included. Printed beside a raw batched INSERT of
+the same event rows into a bare table, measured in the same run, so the ratio shows the cost of the rules.
+Then a real station (SQLite outbox, sync.client.SyncClient) that queued 10,000 events offline drains them.
+
+Targets (issue 4): ingest >= 10,000 events/s; drain of 10,000 queued events <= 3 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+
+from sync import schemas as w
+from sync.server.auth import create_token
+from sync.server.db import Database
+from sync.server.migrate import upgrade
+from tests.bench.bench_intake import _start_server
+from tests.support.live_server import free_port
+from tests.support.pg import PostgresUnavailable, create_database, drop_database
+
+LINES = int(os.environ.get("AISLE_BENCH_SYNC_LINES", "4000"))
+DRAIN = int(os.environ.get("AISLE_BENCH_SYNC_DRAIN", "10000"))
+BATCH = w.MAX_BATCH_EVENTS
+TARGET_RATE, TARGET_DRAIN_S = 10_000, 3.0
+UNITS_PER_LINE = 4
+
+
+def _prepare(db: Database, orders: int) -> dict[str, str]:
+    """A catalogue with stock, `orders` released 4-line orders, and tokens for a station and a supervisor."""
+    from app.domain.batching import BatchLimits
+    from app.domain.catalogue import Location, Product
+    from app.domain.orders import Address, Customer, OrderLineRequest, OrderRequest
+    from sync.server.services.catalogue import upsert_locations, upsert_products
+    from sync.server.services.intake import take_order
+    from sync.server.services.stock import receive
+    from sync.server.services.work import release
+
+    skus = 200
+    with db.session_scope(write=True) as s:
+        upsert_locations(
+            s, [Location(f"A-{i // 40:02d}-{i % 40:02d}-1", "A", sequence=i) for i in range(skus)]
+        )
+        upsert_products(s, [Product(f"SKU-{i:04d}", f"Bench product {i}") for i in range(skus)])
+        for i in range(skus):
+            receive(s, sku=f"SKU-{i:04d}", location=f"A-{i // 40:02d}-{i % 40:02d}-1", qty=1_000_000)
+        tokens = {
+            "station": create_token(s, "station", "BENCH"),
+            "drain": create_token(s, "station", "DRAIN"),
+        }
+    for start in range(0, orders, 250):
+        with db.session_scope(write=True) as s:
+            for n in range(start, min(orders, start + 250)):
+                lines = [OrderLineRequest(f"SKU-{(n * 4 + k) % skus:04d}", UNITS_PER_LINE) for k in range(4)]
+                req = OrderRequest("bench", f"S{n}", tuple(lines), Customer("B"), Address(country="DE"))
+                take_order(s, req)
+    with db.session_scope(write=True) as s:
+        release(s, BatchLimits(small_order_max_lines=1), limit=orders)
+    return tokens
+
+
+def _claim_all(http: httpx.Client, station_id: str, replica_id: str) -> list[dict[str, Any]]:
+    body = {"station_id": station_id, "replica_id": replica_id, "app_version": "bench"}
+    assert http.post("/api/v1/sync/register", json=body).status_code == 200
+    lines: list[dict[str, Any]] = []
+    while True:
+        resp = http.post("/api/v1/work/claim", json={**body, "operator": "OP-1"})
+        work = resp.json()["work"]
+        if work is None:
+            return lines
+        lines += work["lines"]
+
+
+def _events(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+
+    def add(type_: str, line: dict[str, Any], payload: dict[str, Any]) -> None:
+        lease = (line["line_id"], line["token"])
+        payload = {"station_id": "BENCH", "operator": "OP-1", "line_id": line["line_id"],
+                   "order_id": line["order_id"], "sku": line["sku"], **payload}  # fmt: skip
+        event_id, wall = str(uuid.uuid4()), time.time()
+        out.append({"seq": len(out) + 1, "event_id": event_id, "type": type_, "v": 1,
+                    "lease": {"line_id": lease[0], "token": lease[1]}, "payload": payload, "created_wall": wall,
+                    "sha256": w.event_sha256(event_id, type_, 1, lease, payload, wall)})  # fmt: skip
+
+    for line in lines:
+        add("LocationConfirmed", line, {"location": line["location"]})
+        for k in range(1, UNITS_PER_LINE + 1):
+            add(
+                "ItemPicked",
+                line,
+                {"units": 1, "picked": k, "qty": UNITS_PER_LINE, "location": line["location"]},
+            )
+    return out
+
+
+def _push_all(http: httpx.Client, replica_id: str, events: list[dict[str, Any]]) -> tuple[float, set[str]]:
+    bodies = [
+        json.dumps(
+            {
+                "station_id": "BENCH",
+                "replica_id": replica_id,
+                "app_version": "bench",
+                "events": events[i : i + BATCH],
+            }
+        ).encode()  # fmt: skip
+        for i in range(0, len(events), BATCH)
+    ]
+    outcomes: set[str] = set()
+    started = time.perf_counter()
+    for body in bodies:
+        resp = http.post("/api/v1/sync/push", content=body, headers={"Content-Type": "application/json"})
+        assert resp.status_code == 200, resp.text
+        outcomes |= {r["outcome"] for r in resp.json()["results"]}
+    return time.perf_counter() - started, outcomes
+
+
+def _raw_insert(db: Database, events: list[dict[str, Any]]) -> float:
+    """The bound: the same rows, batched INSERT into a bare table with the same unique keys."""
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE bench_raw (id bigserial PRIMARY KEY, replica_id text, seq bigint, "
+                          "event_id text UNIQUE, type text, payload json, sha256 text, UNIQUE (replica_id, seq))"))  # fmt: skip
+    rows = [{"r": "raw", "s": e["seq"], "e": e["event_id"], "t": e["type"], "p": json.dumps(e["payload"]),
+             "h": e["sha256"]} for e in events]  # fmt: skip
+    stmt = text("INSERT INTO bench_raw (replica_id, seq, event_id, type, payload, sha256) "
+                "VALUES (:r, :s, :e, :t, :p, :h)")  # fmt: skip
+    started = time.perf_counter()
+    for i in range(0, len(rows), BATCH):
+        with db.engine.begin() as conn:
+            conn.execute(stmt, rows[i : i + BATCH])
+    return time.perf_counter() - started
+
+
+def _drain(base: str, token: str, n: int) -> tuple[float, int]:
+    """A station that queued `n` events offline reconnects: seconds until the server acknowledged all."""
+    from app.services.clock import SystemClock
+    from app.services.ports import OutboxEntry
+    from app.store.db import open_station_db
+    from app.store.sync_store import SqlSyncStore
+    from app.store.uow import SqlUnitOfWorkFactory
+    from sync.client import PushState, SyncClient
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_station_db(Path(tmp) / "station.db")
+        uow = SqlUnitOfWorkFactory(engine)
+        for start in range(0, n, 1000):
+            with uow() as u:
+                for k in range(start, min(n, start + 1000)):
+                    payload = {"station_id": "DRAIN", "code": "wrong_item", "message": f"scan {k}"}
+                    u.outbox.append(OutboxEntry(str(uuid.uuid4()), "ScanRefused", 1, payload, time.time()))
+                u.commit()
+        store = SqlSyncStore(engine)
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+            client = SyncClient(http, store, SystemClock(), station_id="DRAIN", app_version="bench")
+            started = time.perf_counter()
+            client.register()
+            while client.push_once() is PushState.SENT:
+                pass
+            elapsed = time.perf_counter() - started
+            acked = store.acked_through()
+        engine.dispose()
+    return elapsed, acked
+
+
+def measure(url: str) -> None:
+    db = Database(url)
+    upgrade(db)
+    tokens = _prepare(db, LINES // 4)
+    port = free_port()
+    proc = _start_server(url, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        headers = {"Authorization": f"Bearer {tokens['station']}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=120) as http:
+            replica = str(uuid.uuid4())
+            lines = _claim_all(http, "BENCH", replica)
+            events = _events(lines)
+            elapsed, outcomes = _push_all(http, replica, events)
+        drain_s, acked = _drain(base, tokens["drain"], DRAIN)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    raw_s = _raw_insert(db, events)
+    db.dispose()
+    n = len(events)
+    rate, raw_rate = n / elapsed, n / raw_s
+    ok = "OK" if rate >= TARGET_RATE else "BELOW TARGET"
+    print(f"ingest      {rate:8.0f} events/s  ({n} events in {elapsed:.2f} s, batches of {BATCH}, outcomes "
+          f"{sorted(outcomes)})   target >= {TARGET_RATE}  {ok}")  # fmt: skip
+    print(f"raw INSERT  {raw_rate:8.0f} rows/s    (same rows, executemany per {BATCH}, no rules)   "
+          f"ingest is {rate / raw_rate:.0%} of it")  # fmt: skip
+    ok = "OK" if drain_s <= TARGET_DRAIN_S and acked == DRAIN else "BELOW TARGET"
+    print(f"drain       {drain_s:8.2f} s         ({acked} of {DRAIN} queued events acknowledged, real station "
+          f"outbox and sync client)   target <= {TARGET_DRAIN_S} s  {ok}")  # fmt: skip
+
+
+def run() -> None:
+    """Print server ingest and queue drain on PostgreSQL (one uvicorn process)."""
+    try:
+        url = create_database("aisle_bench_")
+    except PostgresUnavailable as exc:
+        print(f"PostgreSQL  skipped: {exc}")
+        return
+    try:
+        measure(url)
+    finally:
+        drop_database(url)
+
+
+if __name__ == "__main__":
+    run()
