@@ -137,9 +137,9 @@ class AisleApp(App[None]):
             return
         from app.ui.floor_worker import watch_floor_forever
 
-        interval = self.settings.supervisor_refresh_s
+        interval, wake = self.settings.supervisor_refresh_s, self.floor_wake
         self.run_worker(
-            lambda: watch_floor_forever(self, source, interval),
+            lambda: watch_floor_forever(self, source, interval, wake),
             name="floor",
             thread=True,
             exit_on_error=False,

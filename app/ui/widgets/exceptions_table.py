@@ -12,11 +12,11 @@ class ExceptionsTable(LiveTable):
     """One row per open exception; acknowledged ones are dimmed until they leave the queue."""
 
     COLUMNS = (
-        ("Kind", "kind"),
-        ("Station", "station"),
-        ("Order", "order"),
-        ("Age", "age"),
-        ("What happened", "message"),
+        ("Kind", "kind", 10),
+        ("Station", "station", 7),
+        ("Order", "order", 8),
+        ("Age", "age", 5),
+        ("What happened", "message", 38),
     )
 
     def show(self, exceptions: list[ExceptionRow]) -> None:
@@ -31,5 +31,5 @@ class ExceptionsTable(LiveTable):
             e.station_id,
             e.order_id,
             Text(age(e.age_s), justify="right"),
-            Text(e.message[:44], style=style),
+            Text(e.message[:38], style=style),
         ]

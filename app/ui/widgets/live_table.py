@@ -11,23 +11,26 @@ Cell = str | Text
 
 
 class LiveTable(DataTable[Cell]):
-    """Subclasses set COLUMNS ((label, key), …) and call `sync(rows)` with (row key, cells) pairs."""
+    """Subclasses set COLUMNS ((label, key, width), …) and call `sync(rows)` with (row key, cells) pairs.
 
-    COLUMNS: tuple[tuple[str, str], ...] = ()
+    Fixed column widths keep the layout still while the values change.
+    """
+
+    COLUMNS: tuple[tuple[str, str, int], ...] = ()
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        for label, key in self.COLUMNS:
-            self.add_column(label, key=key)
+        for label, key, width in self.COLUMNS:
+            self.add_column(label, key=key, width=width)
 
     def sync(self, rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
         """Show `rows`: update changed cells when the rows are the same, else rebuild keeping the cursor."""
         keys = [key for key, _ in rows]
         if keys == [str(k.value) for k in self.rows]:
             for key, cells in rows:
-                for (_, column), value in zip(self.COLUMNS, cells, strict=True):
+                for (_, column, _), value in zip(self.COLUMNS, cells, strict=True):
                     if self.get_cell(key, column) != value:
                         self.update_cell(key, column, value)
             return

@@ -21,11 +21,11 @@ class OrdersTable(LiveTable):
     """One row per order; the supervisor holds, releases or re-prioritises the row under the cursor."""
 
     COLUMNS = (
-        ("Order", "order"),
-        ("Status", "status"),
-        ("Age", "age"),
-        ("Priority", "priority"),
-        ("", "late"),
+        ("Order", "order", 10),
+        ("Status", "status", 12),
+        ("Age", "age", 6),
+        ("Priority", "priority", 8),
+        ("", "late", 5),
     )
 
     def show(self, floor: FloorView) -> None:

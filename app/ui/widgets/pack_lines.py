@@ -7,7 +7,13 @@ from textual.widgets import DataTable
 
 from app.services.views import PackLineView
 
-COLUMNS = (("Product", "product"), ("SKU", "sku"), ("Qty", "qty"), ("Verified", "verified"), ("", "mark"))
+COLUMNS = (
+    ("Product", "product", 30),
+    ("SKU", "sku", 14),
+    ("Qty", "qty", 5),
+    ("Verified", "verified", 8),
+    ("", "mark", 2),
+)
 
 
 class PackLinesTable(DataTable[str | Text]):
@@ -21,8 +27,8 @@ class PackLinesTable(DataTable[str | Text]):
         super().__init__(cursor_type="none", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        for label, key in COLUMNS:
-            self.add_column(label, key=key)
+        for label, key, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
 
     def show(self, lines: list[PackLineView]) -> None:
         """Show `lines`; rebuild only when the set of SKUs changed, else update the changed cells."""
@@ -33,7 +39,7 @@ class PackLinesTable(DataTable[str | Text]):
                 self.add_row(*self._cells(ln), key=ln.sku)
             return
         for ln in lines:
-            for (_, column), value in zip(COLUMNS, self._cells(ln), strict=True):
+            for (_, column, _), value in zip(COLUMNS, self._cells(ln), strict=True):
                 if self.get_cell(ln.sku, column) != value:
                     self.update_cell(ln.sku, column, value)
 

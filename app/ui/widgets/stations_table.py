@@ -12,15 +12,15 @@ class StationsTable(LiveTable):
     """Offline stations and stations with unsynced scans stand out in colour."""
 
     COLUMNS = (
-        ("Station", "station"),
-        ("Role", "role"),
-        ("Operator", "operator"),
-        ("Order", "order"),
-        ("Queue", "queue"),
-        ("Seen", "seen"),
-        ("Net", "net"),
-        ("Unsynced", "unsynced"),
-        ("Ver", "version"),
+        ("Station", "station", 6),
+        ("Role", "role", 7),
+        ("Operator", "operator", 9),
+        ("Order", "order", 6),
+        ("Queue", "queue", 5),
+        ("Seen", "seen", 5),
+        ("Net", "net", 7),
+        ("Unsynced", "unsynced", 9),
+        ("Ver", "version", 5),
     )
 
     def show(self, stations: list[StationRow]) -> None:
@@ -34,11 +34,11 @@ class StationsTable(LiveTable):
         return [
             s.station_id,
             s.role,
-            s.operator[:10],
-            s.current_order[:10],
+            s.operator[:9],
+            s.current_order[:6],
             Text(str(s.queue_depth), justify="right"),
             age(s.last_contact_s),
             net,
             Text(unsynced, style="bold yellow" if s.unsynced else ""),
-            s.app_version[:7],
+            s.app_version[:5],
         ]
