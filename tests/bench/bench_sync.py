@@ -87,12 +87,27 @@ def _events(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     def add(type_: str, line: dict[str, Any], payload: dict[str, Any]) -> None:
         lease = (line["line_id"], line["token"])
-        payload = {"station_id": "BENCH", "operator": "OP-1", "line_id": line["line_id"],
-                   "order_id": line["order_id"], "sku": line["sku"], **payload}  # fmt: skip
+        payload = {
+            "station_id": "BENCH",
+            "operator": "OP-1",
+            "line_id": line["line_id"],
+            "order_id": line["order_id"],
+            "sku": line["sku"],
+            **payload,
+        }
         event_id, wall = str(uuid.uuid4()), time.time()
-        out.append({"seq": len(out) + 1, "event_id": event_id, "type": type_, "v": 1,
-                    "lease": {"line_id": lease[0], "token": lease[1]}, "payload": payload, "created_wall": wall,
-                    "sha256": w.event_sha256(event_id, type_, 1, lease, payload, wall)})  # fmt: skip
+        out.append(
+            {
+                "seq": len(out) + 1,
+                "event_id": event_id,
+                "type": type_,
+                "v": 1,
+                "lease": {"line_id": lease[0], "token": lease[1]},
+                "payload": payload,
+                "created_wall": wall,
+                "sha256": w.event_sha256(event_id, type_, 1, lease, payload, wall),
+            }
+        )
 
     for line in lines:
         add("LocationConfirmed", line, {"location": line["location"]})
@@ -114,7 +129,7 @@ def _push_all(http: httpx.Client, replica_id: str, events: list[dict[str, Any]])
                 "app_version": "bench",
                 "events": events[i : i + BATCH],
             }
-        ).encode()  # fmt: skip
+        ).encode()
         for i in range(0, len(events), BATCH)
     ]
     outcomes: set[str] = set()
@@ -129,12 +144,27 @@ def _push_all(http: httpx.Client, replica_id: str, events: list[dict[str, Any]])
 def _raw_insert(db: Database, events: list[dict[str, Any]]) -> float:
     """The bound: the same rows, batched INSERT into a bare table with the same unique keys."""
     with db.engine.begin() as conn:
-        conn.execute(text("CREATE TABLE bench_raw (id bigserial PRIMARY KEY, replica_id text, seq bigint, "
-                          "event_id text UNIQUE, type text, payload json, sha256 text, UNIQUE (replica_id, seq))"))  # fmt: skip
-    rows = [{"r": "raw", "s": e["seq"], "e": e["event_id"], "t": e["type"], "p": json.dumps(e["payload"]),
-             "h": e["sha256"]} for e in events]  # fmt: skip
-    stmt = text("INSERT INTO bench_raw (replica_id, seq, event_id, type, payload, sha256) "
-                "VALUES (:r, :s, :e, :t, :p, :h)")  # fmt: skip
+        conn.execute(
+            text(
+                "CREATE TABLE bench_raw (id bigserial PRIMARY KEY, replica_id text, seq bigint, "
+                "event_id text UNIQUE, type text, payload json, sha256 text, UNIQUE (replica_id, seq))"
+            )
+        )
+    rows = [
+        {
+            "r": "raw",
+            "s": e["seq"],
+            "e": e["event_id"],
+            "t": e["type"],
+            "p": json.dumps(e["payload"]),
+            "h": e["sha256"],
+        }
+        for e in events
+    ]
+    stmt = text(
+        "INSERT INTO bench_raw (replica_id, seq, event_id, type, payload, sha256) "
+        "VALUES (:r, :s, :e, :t, :p, :h)"
+    )
     started = time.perf_counter()
     for i in range(0, len(rows), BATCH):
         with db.engine.begin() as conn:
@@ -197,13 +227,19 @@ def measure(url: str) -> None:
     n = len(events)
     rate, raw_rate = n / elapsed, n / raw_s
     ok = "OK" if rate >= TARGET_RATE else "BELOW TARGET"
-    print(f"ingest      {rate:8.0f} events/s  ({n} events in {elapsed:.2f} s, batches of {BATCH}, outcomes "
-          f"{sorted(outcomes)})   target >= {TARGET_RATE}  {ok}")  # fmt: skip
-    print(f"raw INSERT  {raw_rate:8.0f} rows/s    (same rows, executemany per {BATCH}, no rules)   "
-          f"ingest is {rate / raw_rate:.0%} of it")  # fmt: skip
+    print(
+        f"ingest      {rate:8.0f} events/s  ({n} events in {elapsed:.2f} s, batches of {BATCH}, outcomes "
+        f"{sorted(outcomes)})   target >= {TARGET_RATE}  {ok}"
+    )
+    print(
+        f"raw INSERT  {raw_rate:8.0f} rows/s    (same rows, executemany per {BATCH}, no rules)   "
+        f"ingest is {rate / raw_rate:.0%} of it"
+    )
     ok = "OK" if drain_s <= TARGET_DRAIN_S and acked == DRAIN else "BELOW TARGET"
-    print(f"drain       {drain_s:8.2f} s         ({acked} of {DRAIN} queued events acknowledged, real station "
-          f"outbox and sync client)   target <= {TARGET_DRAIN_S} s  {ok}")  # fmt: skip
+    print(
+        f"drain       {drain_s:8.2f} s         ({acked} of {DRAIN} queued events acknowledged, real station "
+        f"outbox and sync client)   target <= {TARGET_DRAIN_S} s  {ok}"
+    )
 
 
 def run() -> None:
