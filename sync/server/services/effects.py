@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import IllegalTransition
@@ -154,9 +154,7 @@ def load(ctx: BatchContext, events: Sequence[w.PushEvent]) -> None:
     closing = _ids([e.payload.get("order_id") for e in events if e.type == "ToteClosed"])
     work_ids = _ids([e.payload.get("work_id") for e in events if e.type in ("ToteAssigned", "ToteClosed")])
     if line_ids or closing:
-        cond = WorkLine.id.in_(line_ids)
-        if closing:
-            cond = cond | WorkLine.order_id.in_(closing)
+        cond = or_(WorkLine.id.in_(line_ids), WorkLine.order_id.in_(closing))
         ctx.lines = {
             ln.id: ln
             for ln in s.scalars(select(WorkLine).where(cond).order_by(WorkLine.id).with_for_update())

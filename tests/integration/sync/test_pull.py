@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 import threading
 import time
+from functools import partial
+
+from sqlalchemy.orm import Session
 
 from sync import schemas as w
 from sync.server.services.snapshot import run_snapshot
@@ -66,6 +69,10 @@ def test_a_compacted_cursor_gets_a_reset(stocked: Server, st1: Station) -> None:
     assert st1.pull().json()["reset"] is False
 
 
+def _pull(session: Session, *, cursor: str | None, replica_id: str, now: float) -> w.PullResponse:
+    return pull(session, "ST01", replica_id, cursor, now, lease_s=60)
+
+
 def _outcome(seq: int) -> dict:
     return w.EventOutcome(seq=seq, outcome="rejected_recorded", reason="test").model_dump()
 
@@ -97,7 +104,7 @@ def test_the_cursor_never_skips_a_change_committed_late(stocked: Server, st1: St
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         done = not any(t.is_alive() for t in threads)
-        got = run_snapshot(db, lambda s, c=cursor: pull(s, "ST01", st1.replica_id, c, clock.now, lease_s=60))
+        got = run_snapshot(db, partial(_pull, cursor=cursor, replica_id=st1.replica_id, now=clock.now))
         assert not got.reset
         seen += [c.seq for c in got.changes if isinstance(c, w.EventOutcome)]
         cursor = got.cursor
