@@ -104,6 +104,13 @@ async def press(pilot: Pilot[Any], t: Terminal, *keys: str) -> None:
     await answered(pilot, t.app, before)
 
 
+async def type_slowly(pilot: Pilot[Any], keys: str) -> None:
+    """A person typing: slower than a scanner, so the wedge gate hands each key to the focused field."""
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause(0.07)
+
+
 async def started(pilot: Pilot[Any], t: Terminal) -> None:
     """Wait for the first answer (the resumed session) after mount."""
     if t.rig is not None:

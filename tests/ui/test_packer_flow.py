@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from app.ui.modals.override import OverrideModal
-from app.ui.modals.quantity import QuantityModal
 from app.ui.widgets.big_number import BigNumber
 from app.ui.widgets.pack_lines import PackLinesTable
 from app.ui.widgets.seal_panel import SealPanel
 from devices.scan import Scan
-from tests.ui.conftest import Terminal, press, scan, started, text, until, verdict
+from tests.ui.conftest import Terminal, press, scan, started, text, type_slowly, until, verdict
 from tests.unit.station.conftest import BLUE, RED, TEA, gtin
 
 
@@ -24,13 +20,6 @@ def verified(t: Terminal) -> str:
 def row(t: Terminal, sku: str) -> list[str]:
     table = t.app.screen_stack[1].query_one(PackLinesTable)
     return [str(getattr(c, "plain", c)) for c in table.get_row(sku)]
-
-
-async def type_slowly(pilot: Pilot[Any], keys: str) -> None:
-    """A person typing: slower than a scanner, so the wedge gate hands the keys to the field."""
-    for key in keys:
-        await pilot.press(key)
-        await pilot.pause(0.07)
 
 
 async def test_a_full_pack_ticks_up_each_line_then_weighs_and_seals(packer: Terminal) -> None:
@@ -50,7 +39,7 @@ async def test_a_full_pack_ticks_up_each_line_then_weighs_and_seals(packer: Term
         assert "BOX S (suggested)" in seal and "READY TO SEAL" in seal and "expected 750–850 g" in seal
 
         await pilot.press("s")  # no scale here: it asks for the weight first, then seals
-        await until(pilot, lambda: isinstance(packer.app.screen, QuantityModal))
+        await until(pilot, lambda: isinstance(packer.app.focused, Input))
         await type_slowly(pilot, "800")
         await press(pilot, packer, "enter")
         colour, message = verdict(packer)
@@ -111,7 +100,7 @@ async def test_an_override_with_a_wrong_pin_is_refused(packer: Terminal) -> None
         await scan(pilot, packer, "T-0001")
         await scan(pilot, packer, "CMD-WEIGHT-800")
         await pilot.press("v")
-        await until(pilot, lambda: isinstance(packer.app.screen, OverrideModal))
+        await until(pilot, lambda: isinstance(packer.app.focused, Input))
         await type_slowly(pilot, "OP-9001")
         await pilot.press("enter")
         await type_slowly(pilot, "1111")

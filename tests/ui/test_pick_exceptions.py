@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from app.ui.modals.pause import PauseModal
 from app.ui.modals.quantity import QuantityModal
 from app.ui.modals.short_pick import ShortPickModal
 from app.ui.modals.skip_confirm import SkipConfirm
 from app.ui.widgets.big_number import BigNumber
-from tests.ui.conftest import Terminal, press, scan, started, text, until, verdict
+from tests.ui.conftest import Terminal, press, scan, started, text, type_slowly, until, verdict
 from tests.unit.station.conftest import BLUE, RED, TEA, gtin
 
 
@@ -69,10 +70,9 @@ async def test_typed_quantity_counts_with_the_next_scan(picker: Terminal) -> Non
         await scan(pilot, picker, gtin(TEA))  # Tea done; now at A-03-02-1 for 2 Red Mugs
         await scan(pilot, picker, "A-03-02-1")
         await pilot.press("q")
-        await until(pilot, lambda: isinstance(picker.app.screen, QuantityModal))
-        await pilot.pause(0.1)  # slow typing: the wedge gate hands the digit to the field
-        await pilot.press("2")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: isinstance(picker.app.focused, Input))
+        assert isinstance(picker.app.screen, QuantityModal)
+        await type_slowly(pilot, "2")
         await press(pilot, picker, "enter")
         assert "Quantity 2 entered" in verdict(picker)[1]
         await scan(pilot, picker, gtin(RED))

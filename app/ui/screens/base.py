@@ -33,6 +33,9 @@ class RoleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(StatusBar).info = self.aisle.status
+        self._mounted = True
+        if self.aisle.last_answer is not None:  # an answer that came before the screen was ready
+            self.show_answer(self.aisle.last_answer)
 
     @property
     def prompt(self) -> str:
@@ -42,6 +45,8 @@ class RoleScreen(Screen[None]):
 
     def show_answer(self, message: StationAnswered) -> None:
         """Colour, message and scan log for the verdict; then the screen's own view of the snapshot."""
+        if not getattr(self, "_mounted", False):
+            return  # on_mount shows the App's last answer
         verdict = message.verdict
         if verdict is not None:
             outcome = "ok" if verdict.accepted else "refused"

@@ -44,6 +44,8 @@ class SupervisorScreen(Screen[None]):
         super().__init__()
         self.floor: FloorView | None = None
         self.read_at: float | None = None
+        self._mounted = False
+        self._early: FloorRefreshed | None = None  # a read that arrived before the tables were mounted
 
     @property
     def aisle(self) -> AisleApp:
@@ -69,9 +71,15 @@ class SupervisorScreen(Screen[None]):
         if self.aisle.terminal.supervisor is None:
             self._say("No server configured: start with --server URL (and a token) to supervise.", error=True)
         self.query_one(ExceptionsTable).focus()
+        self._mounted = True
+        if self._early is not None:
+            self.show_floor(self._early)
 
     def show_floor(self, message: FloorRefreshed) -> None:
         """A fresh read: update the tables in place; a failed read keeps the last view and says so."""
+        if not self._mounted:
+            self._early = message
+            return
         if message.floor is None:
             since = f" (last read {age(time.time() - self.read_at)} ago)" if self.read_at else ""
             self._say(f"Server unreachable: {message.error}{since}. Retrying by itself.", error=True)
