@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from app.domain.packing import PackOrder
 from app.services.ports import ClaimedWork, Clock, Offline
-from sync import convert
+from sync import convert, faults
 from sync import schemas as w
 
 API = "/api/v1"
@@ -104,7 +104,9 @@ class Backoff:
     rng: random.Random = field(default_factory=random.Random)
 
     def next_delay(self) -> float:
-        delay = self.rng.uniform(0, min(self.cap, self.base * 2**self.attempts))
+        # The exponent stops growing once the cap is reached: 2**attempts overflows a float after ~1000
+        # failures (a station kicked by every scan while the server refuses it gets there in minutes).
+        delay = self.rng.uniform(0, min(self.cap, self.base * 2 ** min(self.attempts, 32)))
         self.attempts += 1
         return delay
 
@@ -175,10 +177,13 @@ class SyncClient:
             events=[r.wire() for r in batch],
             oldest_unacked_age_s=round(self.clock.wall() - oldest, 3) if oldest else None,
         )
+        faults.reached("before_push")  # fault tests only (sync.faults); off unless AISLE_FAULT is set
         try:
+            faults.reached("mid_push")
             resp = self.http.post(f"{API}/sync/push", content=body.model_dump_json())
         except httpx.HTTPError as exc:
             return self._retry(f"push failed: {exc.__class__.__name__}")
+        faults.reached("after_response")
         return self._on_push(resp, batch)
 
     def _on_push(self, resp: httpx.Response, batch: list[OutboxRow]) -> PushState:

@@ -17,11 +17,17 @@ from app.cli import UserError
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("station", help="run a picker or packer station (headless: JSON lines, no screen)")
     p.add_argument("--headless", action="store_true", help="no screen: one JSON line per scan on stdout")
-    p.add_argument("--role", choices=["picker", "packer"], help="station role (default: [station] role)")
+    p.add_argument(
+        "--role",
+        choices=["picker", "packer", "supervisor"],
+        help="station role (default: [station] role; none: the terminal asks for a badge)",
+    )
     p.add_argument("--station-id", help="station id registered on the server (default: [station] station_id)")
     p.add_argument("--server", help="server base URL (default: [station] server_url)")
     p.add_argument("--token", help="bearer token with the station role (default: [station] token)")
-    p.add_argument("--scanner", help="scanner spec: keyboard, serial:URL, camera:SOURCE, script:PATH")
+    p.add_argument(
+        "--scanner", help="scanner spec: keyboard, serial:URL, camera:SOURCE, script:PATH, stdin (one scan a line)"
+    )
     p.add_argument("--db", help="station database file (default: [station] database_path)")
     p.add_argument("--no-sync", action="store_true", help="do not talk to the server (offline run)")
     p.add_argument(
@@ -35,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     if not args.headless:
-        raise UserError("the terminal UI comes with the TUI issue; run `aisle station --headless …` for now")
+        from app.cli.station_tui import run_tui
+
+        return run_tui(args)
     from app.config import load_settings
 
     settings = load_settings()
@@ -121,7 +129,11 @@ class HeadlessStation:
         from devices.scan import RejectedFrame, Scan, ScannerStatus
 
         try:
-            scanner = open_scanner(scanner_spec, self.settings.scanner, self.settings.camera)
+            scanner = (
+                stdin_scanner()
+                if scanner_spec.strip() == "stdin"
+                else open_scanner(scanner_spec, self.settings.scanner, self.settings.camera)
+            )
         except ValueError as exc:
             raise UserError(f"--scanner: {exc}") from None
         if self.worker is not None:
@@ -200,6 +212,13 @@ class HeadlessStation:
         status = self.worker.status()
         self.worker.stop()
         _emit({"event": "stopped", "outbox_depth": status.outbox_depth, "sync": status.state})
+
+
+def stdin_scanner() -> Any:
+    """`--scanner stdin`: one scan per input line (the load simulator and fault tests drive stations so)."""
+    from app.cli.stdin_scanner import StdinScanner
+
+    return StdinScanner()
 
 
 def settle_heap() -> None:

@@ -1,0 +1,220 @@
+"""The invariants of SYNC.md, checked after a run against the server database and the station databases.
+
+Every check returns `Violation`s naming the invariant it breaks; an empty list means it holds.
+
+- I1 no lost scans: every event in a station's outbox is on the server, under the same (replica, seq),
+  with the same content;
+- I2 no duplicate effects: each accepted pick moved stock exactly once, and each line's picked count is
+  the sum of its accepted picks and undos;
+- I3 contiguous sequences: the server holds seqs 1..last_seq of each replica, the station 1..next_seq-1;
+- I4 lease safety: picks are applied under one station per token, never under a token older than one
+  already applied to the line (stale picks are conflicts), and — where asked — one station per line;
+- I6 ack safety: no station row is marked acknowledged unless the server holds it;
+- I7 liveness: every outbox is drained;
+- stock: every slot's on-hand equals the sum of its stock moves, and its pick moves equal its lines' picks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.cli.simulation.station_db import StationDb
+from sync.server.db import Database
+from sync.server.models import Replica, StockItem, StockMove, SyncEvent
+from sync.server.models.work import WorkLine
+
+_EVENT_IN_NOTE = re.compile(r"event ([0-9a-fA-F-]{36})")
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken invariant: which one (I1…I8, stock, completion) and what exactly."""
+
+    invariant: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.invariant}: {self.detail}"
+
+
+def check_replicas(db: Database, stations: Iterable[StationDb], *, drained: bool = True) -> list[Violation]:
+    """I1, I3, I6 (and I7 when `drained`) for each station database against the server's sync events."""
+    out: list[Violation] = []
+    with db.session_scope() as s:
+        for st in stations:
+            out += _check_replica(s, st, drained)
+    return out
+
+
+def _check_replica(s: object, st: StationDb, drained: bool) -> list[Violation]:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    rid, name = st.replica_id(), st.station_id or st.path.name
+    out: list[Violation] = []
+    rows = st.outbox()
+    last = st.last_seq()
+    server = {
+        r.seq: r
+        for r in s.execute(
+            select(SyncEvent.seq, SyncEvent.event_id, SyncEvent.sha256).where(SyncEvent.replica_id == rid)
+        )
+    }
+    replica = s.get(Replica, rid)
+    server_last = replica.last_seq if replica else 0
+    if sorted(server) != list(range(1, len(server) + 1)) or server_last != len(server):
+        out.append(Violation("I3", f"{name}: server seqs of replica {rid[:8]} are not 1..{server_last}"))
+    seqs = [r.seq for r in rows]
+    if seqs and seqs != list(range(seqs[0], last + 1)):
+        out.append(Violation("I3", f"{name}: outbox seqs are not contiguous up to {last}"))
+    if server_last > last:
+        out.append(
+            Violation("I3", f"{name}: the server holds seq {server_last}, this database only reached {last}")
+        )
+    for r in rows:
+        got = server.get(r.seq)
+        if got is None:
+            if drained or r.acked:
+                inv = "I6" if r.acked else "I1"
+                out.append(Violation(inv, f"{name}: seq {r.seq} ({r.type}) is not on the server"))
+        elif got.sha256 != r.sha256 or got.event_id != r.event_id:
+            out.append(Violation("I1", f"{name}: seq {r.seq} on the server has other content (seq reuse)"))
+    if drained and (depth := sum(1 for r in rows if not r.acked)):
+        out.append(Violation("I7", f"{name}: {depth} event(s) still waiting in the outbox"))
+    return out
+
+
+def check_effects(db: Database, *, one_station_per_line: bool = False) -> list[Violation]:
+    """I2 and I4 from the server's event log, work lines and stock moves, plus the stock ledger."""
+    with db.session_scope() as s:
+        events = s.execute(
+            select(
+                SyncEvent.event_id,
+                SyncEvent.station_id,
+                SyncEvent.type,
+                SyncEvent.lease_line_id,
+                SyncEvent.lease_token,
+                SyncEvent.payload,
+            )
+            .where(SyncEvent.outcome == "accepted", SyncEvent.type.in_(("ItemPicked", "ScanUndone")))
+            .order_by(SyncEvent.id)
+        ).all()
+        lines = {ln.id: (ln.picked, ln.stock_item_id) for ln in s.scalars(select(WorkLine))}
+        moves = s.execute(
+            select(StockMove.stock_item_id, StockMove.delta, StockMove.reason, StockMove.note)
+        ).all()
+        on_hand = dict(s.execute(select(StockItem.id, StockItem.on_hand)).tuples().all())
+    out = _lease_safety(list(events), one_station_per_line)
+    out += _picks_match_lines(list(events), lines)
+    out += _moves_once(list(events), list(moves), lines, on_hand)
+    return out
+
+
+def _lease_safety(events: list, one_station_per_line: bool) -> list[Violation]:  # type: ignore[type-arg]
+    out: list[Violation] = []
+    holder: dict[tuple[str, int], str] = {}
+    newest: dict[str, int] = {}
+    stations: dict[str, set[str]] = defaultdict(set)
+    for ev in events:
+        if ev.type != "ItemPicked":
+            continue
+        line, token = str(ev.lease_line_id), int(ev.lease_token or 0)
+        first = holder.setdefault((line, token), ev.station_id)
+        if first != ev.station_id:
+            out.append(Violation("I4", f"line {line}: token {token} applied for {first} and {ev.station_id}"))
+        if token < newest.get(line, 0):
+            out.append(Violation("I4", f"line {line}: a pick under stale token {token} was applied"))
+        newest[line] = max(newest.get(line, 0), token)
+        stations[line].add(ev.station_id)
+    if one_station_per_line:
+        for line, who in stations.items():
+            if len(who) > 1:
+                out.append(Violation("I4", f"line {line} was picked by {len(who)} stations: {sorted(who)}"))
+    return out
+
+
+def _units(payload: dict) -> int:  # type: ignore[type-arg]
+    units = payload.get("units")
+    return units if isinstance(units, int) else 0
+
+
+def _picks_match_lines(events: list, lines: dict[int, tuple[int, int | None]]) -> list[Violation]:  # type: ignore[type-arg]
+    net: dict[int, int] = defaultdict(int)
+    for ev in events:
+        if ev.type == "ItemPicked":
+            net[int(ev.lease_line_id)] += _units(ev.payload)
+        elif ev.payload.get("step") == "units":
+            net[int(ev.lease_line_id)] -= _units(ev.payload)
+    out = []
+    for line_id, (picked, _slot) in lines.items():
+        if net.get(line_id, 0) != picked:
+            out.append(
+                Violation("I2", f"line {line_id}: {picked} picked on the server, events say {net[line_id]}")
+            )
+    return out
+
+
+def _moves_once(
+    events: list,  # type: ignore[type-arg]
+    moves: list,  # type: ignore[type-arg]
+    lines: dict[int, tuple[int, int | None]],
+    on_hand: dict[int, int],
+) -> list[Violation]:
+    out: list[Violation] = []
+    per_event: dict[str, int] = defaultdict(int)
+    ledger: dict[int, int] = defaultdict(int)
+    pick_moves: dict[int, int] = defaultdict(int)
+    for slot, delta, reason, note in moves:
+        ledger[slot] += delta
+        if reason == "pick":
+            pick_moves[slot] += delta
+            if m := _EVENT_IN_NOTE.search(note or ""):
+                per_event[m.group(1)] += 1
+    for ev in events:
+        if ev.type == "ItemPicked" or ev.payload.get("step") == "units":
+            n = per_event.pop(ev.event_id, 0)
+            if n != 1:
+                out.append(Violation("I2", f"event {ev.event_id} ({ev.type}) moved stock {n} times"))
+    for event_id in per_event:
+        out.append(Violation("I2", f"a pick stock move names event {event_id}, which was not accepted"))
+    for slot, qty in on_hand.items():
+        if ledger.get(slot, 0) != qty:
+            out.append(
+                Violation("stock", f"slot {slot}: on hand {qty}, moves add up to {ledger.get(slot, 0)}")
+            )
+    picked_by_slot: dict[int, int] = defaultdict(int)
+    for picked, slot in lines.values():
+        if slot is not None:
+            picked_by_slot[slot] += picked
+    for slot in set(picked_by_slot) | set(pick_moves):
+        if -pick_moves.get(slot, 0) != picked_by_slot.get(slot, 0):
+            out.append(
+                Violation(
+                    "stock",
+                    f"slot {slot}: pick moves took {-pick_moves.get(slot, 0)} units, lines picked "
+                    f"{picked_by_slot.get(slot, 0)}",
+                )
+            )
+    return out
+
+
+def check_durability(printed: list[tuple[str, str]], st: StationDb, source: str = "stdin") -> list[Violation]:
+    """I8: every scan the station showed as recorded (text, code) is in its database, in the same order."""
+    stored = [(x.text, x.code) for x in st.scans(source)]
+    if stored[: len(printed)] != printed:
+        first = next(
+            (i for i, (a, b) in enumerate(zip(printed, stored, strict=False)) if a != b), len(stored)
+        )
+        return [
+            Violation(
+                "I8",
+                f"{st.station_id or st.path.name}: scan {first + 1} shown as recorded "
+                f"({printed[first] if first < len(printed) else '?'}) is missing from the database",
+            )
+        ]
+    return []
