@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
+from collections import deque
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -65,9 +67,11 @@ class AisleApp(App[None]):
         self.bells = 0  # how often the bell rang (tests check refusals are loud)
         self.last_answer: StationAnswered | None = None
         self.answers = 0  # how many answers the screens have shown (tests wait on it)
+        self.latencies: deque[float] = deque(maxlen=1000)  # scan or key → verdict on screen, seconds
         self._wedge = WedgeGate(self._new_detector, terminal.key_clock)
         self._wedge_timer: Timer | None = None
         self._ready_said = False
+        self._scanner_lost = False
         self.floor_wake = threading.Event()  # set it to refresh the supervisor's floor view now
 
     # --- start-up -------------------------------------------------------------------------------------
@@ -172,9 +176,12 @@ class AisleApp(App[None]):
 
     def on_scanner_state_changed(self, message: ScannerStateChanged) -> None:
         ok = message.state == "connected"
+        lost_before = self._scanner_lost
+        self._scanner_lost = not ok
         self.change_status(scanner=message.source, scanner_ok=ok)
         if ok:
-            self.notify(f"Scanner connected: {message.source}.", timeout=3)
+            if lost_before:  # only a return is news; at start-up the status bar says it
+                self.notify(f"Scanner connected again: {message.source}.", timeout=3)
         else:
             detail = f" ({message.detail})" if message.detail else ""
             self.notify(
@@ -192,7 +199,12 @@ class AisleApp(App[None]):
         self.answers += 1
         if message.verdict is not None and not message.verdict.accepted:
             self.ring()
+        kick = getattr(self.terminal.sync, "kick", None)
+        if message.verdict is not None and kick is not None:
+            kick()  # something was recorded: let the sync client push it now
         self._to_screens("show_answer", message)
+        if message.started and message.verdict is not None:
+            self.latencies.append(time.monotonic() - message.started)
         self._say_ready()
 
     def on_station_failed(self, message: StationFailed) -> None:
@@ -246,7 +258,10 @@ class AisleApp(App[None]):
     def _say_ready(self) -> None:
         if self.settings.ready_exit and not self._ready_said:
             self._ready_said = True
-            os.write(2, b"AISLE-READY\n")
+            import psutil
+
+            rss = psutil.Process().memory_info().rss
+            os.write(2, f"AISLE-READY rss={rss}\n".encode())
             self.exit()
 
     # --- keyboard wedge -------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ async def test_an_unplugged_scanner_shows_disconnected_says_what_to_do_and_recov
         picker.scanner.push(ScannerStatus("connected", "serial:/dev/ttyACM0"))
         await until(pilot, lambda: "DISCONNECTED" not in status(picker))
         assert "▣ serial:/dev/ttyACM0 │" in status(picker)
+        assert any("Scanner connected again" in n for n in notices(picker))
         # the App-level worker survived: the next scan still reaches the station
         await scan(pilot, picker, "OP-1001")
         assert "Ann (picker)" in status(picker)

@@ -1,0 +1,76 @@
+"""`aisle station` without --headless: the floor terminal (Textual), wired like the headless station."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.cli import UserError
+from app.services.terminal_ports import NoSync, SyncHealth
+
+
+class WorkerHealth:
+    """The sync worker's status as the status bar wants it; remembers since when it is offline."""
+
+    def __init__(self, worker: Any, now: Callable[[], float] = time.time) -> None:
+        self.worker, self.now = worker, now
+        self.offline_since: float | None = None
+
+    def health(self) -> SyncHealth:
+        status = self.worker.status()
+        if status.online:
+            self.offline_since = None
+        elif self.offline_since is None:
+            self.offline_since = self.now()
+        return SyncHealth(
+            status.online, self.offline_since, status.outbox_depth, status.oldest_unsynced_age_s
+        )
+
+    def kick(self) -> None:
+        """Push now: a scan was just recorded."""
+        self.worker.kick()
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Open the terminal for --role (picker, packer, supervisor; none → the badge screen asks)."""
+    from app.cli.station import HeadlessStation
+    from app.config import load_settings
+    from app.ui.factory import create_station_app
+    from devices.factory import open_scanner
+
+    settings = load_settings()
+    st = settings.station
+    role = args.role or st.role
+    if role not in ("", "picker", "packer", "supervisor"):
+        raise UserError(f"[station] role must be picker, packer or supervisor, got {role!r}")
+    st.station_id = args.station_id or st.station_id
+    server, token = args.server or st.server_url, args.token or st.token
+    station = worker = None
+    if role != "supervisor":
+        db = Path(args.db or st.database_path.format(station_id=st.station_id))
+        runner = HeadlessStation.build(
+            settings, role or "picker", st.station_id, db, server=server, token=token, sync=not args.no_sync
+        )
+        station, worker = runner.station, runner.worker
+    try:
+        scanner = open_scanner(args.scanner or st.scanner, settings.scanner, settings.camera)
+    except ValueError as exc:
+        raise UserError(f"--scanner: {exc}") from None
+    supervisor = None
+    if role in ("", "supervisor") and server:
+        from sync.supervisor_client import HttpSupervisorSource
+
+        supervisor = HttpSupervisorSource.connect(server, token)
+    sync = WorkerHealth(worker) if worker is not None else NoSync(time.time())
+    app = create_station_app(settings, station, scanner, supervisor, role=role, sync=sync)
+    if worker is not None:
+        worker.start()
+    try:
+        app.run()
+    finally:
+        if worker is not None:
+            worker.stop()
+    return int(app.return_code or 0)

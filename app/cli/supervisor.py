@@ -1,0 +1,57 @@
+"""`aisle supervisor`: the supervisor's live floor view in the terminal, or in a browser with --web."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+
+from app.cli import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("supervisor", help="the supervisor's floor view (stations, orders, exceptions)")
+    p.add_argument("--server", help="server base URL (default: [station] server_url)")
+    p.add_argument("--token", help="bearer token allowed to read and act (default: [station] token)")
+    p.add_argument("--web", action="store_true", help="serve the view to browsers (textual-serve)")
+    p.add_argument("--host", default="127.0.0.1", help="--web: interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8471, help="--web: TCP port (default 8471)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.config import load_settings
+
+    settings = load_settings()
+    server = args.server or settings.station.server_url
+    token = args.token or settings.station.token
+    if not server:
+        raise UserError("no server: pass --server URL or set [station] server_url")
+    if args.web:
+        return serve_web(server, token, args.host, args.port)
+    from app.ui.factory import create_station_app
+    from sync.supervisor_client import HttpSupervisorSource
+
+    app = create_station_app(
+        settings, None, None, HttpSupervisorSource.connect(server, token), role="supervisor"
+    )
+    app.run()
+    return 0
+
+
+def serve_web(server: str, token: str, host: str, port: int) -> int:
+    """Serve `aisle supervisor` to browsers: textual-serve starts one process per browser tab."""
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise UserError(
+            "--web needs the textual-serve package: pip install 'textual-serve>=1.1,<2'"
+        ) from None
+    if token:
+        os.environ["AISLE_STATION__TOKEN"] = token  # inherited by each tab's process, not shown in `ps`
+    runner = "import sys; from app.cli import main; sys.exit(main())"
+    command = shlex.join([sys.executable, "-c", runner, "supervisor", "--server", server])
+    print(f"Supervisor view on http://{host}:{port}/ (Ctrl+C stops)", file=sys.stderr)
+    Server(command, host=host, port=port, title="Aisle supervisor").serve()
+    return 0
