@@ -35,8 +35,9 @@ class HttpSupervisorSource:
     # --- reads ----------------------------------------------------------------------------------------
 
     def floor(self) -> FloorView:
-        now = self.now()
-        stations = [self._station(s, now) for s in _items(self._get("/api/v1/stations"))]
+        body = self._get("/api/v1/stations")
+        now = _server_now(body) or self.now()  # ages on the server's clock: stations' clocks may be off
+        stations = [self._station(s, now) for s in _items(body, "stations")]
         orders = [
             self._order(o, now)
             for o in _items(self._get("/api/v1/orders", params={"status": list(OPEN_STATUSES), "limit": 200}))
@@ -49,9 +50,9 @@ class HttpSupervisorSource:
         return StationRow(
             station_id=str(s.get("station_id") or s.get("id") or "?"),
             role=str(s.get("role") or ""),
-            operator=str(s.get("operator_name") or s.get("operator") or ""),
+            operator=str(s.get("current_operator") or s.get("operator") or ""),
             current_order=str(s.get("current_order") or s.get("order_id") or ""),
-            queue_depth=int(s.get("queue_depth") or 0),
+            queue_depth=int(s.get("queue_depth") or s.get("held_lines") or 0),
             last_contact_s=_age(s, now, "last_contact_s", "last_contact_at", "last_seen_at"),
             online=bool(s.get("online", False)),
             unsynced=int(s.get("unsynced") or s.get("outbox_depth") or 0),
@@ -126,10 +127,21 @@ class HttpSupervisorSource:
         return resp.json() if resp.content else None
 
 
-def _items(body: Any) -> list[dict[str, Any]]:
+def _items(body: Any, key: str = "items") -> list[dict[str, Any]]:
+    """The rows of a list response: a bare list, or a page that holds them under `key`."""
     if isinstance(body, dict):
-        body = body.get("items", [])
+        body = body.get(key, [])
     return [x for x in body or [] if isinstance(x, dict)]
+
+
+def _server_now(body: Any) -> float | None:
+    value = body.get("server_now") if isinstance(body, dict) else None
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
 
 
 def _number(value: Any) -> float | None:
