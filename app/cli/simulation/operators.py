@@ -107,20 +107,28 @@ class Picker(Operator):
 
     badge = "OP-1001"
 
+    #: "no work" must last this long before the picker goes home: a claim whose answer was lost comes
+    #: back with the next pull (the lease is in the station's pull log), so ask again for a moment
+    settle_s = 1.5
+
     def run(self) -> Tally:
         self.sign_in()
         totes: dict[str, str] = {}
+        idle_since: float | None = None
         while True:  # problem() gives up after too many unexpected verdicts
             exp = self.last.get("expected", {})
             kind = exp.get("kind")
             if kind == "work":
-                if self.last.get("code") == "no_work" and not self.last.get("message", "").startswith(
-                    "Offline"
-                ):
-                    break  # nothing left to claim
-                time.sleep(0.2 if self.last.get("code") == "no_work" else 0)
-                self.scan(self.badge, expect_ok=None)  # signing in again asks for work again
-            elif kind == "badge":
+                if self.last.get("code") == "no_work":
+                    offline = self.last.get("message", "").startswith("Offline")
+                    idle_since = idle_since or time.monotonic()
+                    if not offline and time.monotonic() - idle_since > self.settle_s:
+                        break  # nothing left to claim
+                    time.sleep(0.3)
+                self.scan(self.badge, expect_ok=None)  # signing in again resumes local work or claims
+                continue
+            idle_since = None
+            if kind == "badge":
                 self.sign_in()
             elif kind == "tote":
                 totes[exp["order_id"]] = tote = self.floor.new_tote()

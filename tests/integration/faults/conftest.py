@@ -1,0 +1,126 @@
+"""Process-level fault fixtures: `aisle server` and headless stations as real subprocesses on loopback.
+
+`floor` is a seeded server database (SQLite file under tmp_path) with a few orders released to work, the
+server process on it, and a factory for station processes. Every process is killed when the test ends.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.cli.simulation import invariants as inv
+from app.cli.simulation.operators import Floor, Picker
+from app.cli.simulation.processes import ProcessError, ServerProcess, StationProcess
+from app.cli.simulation.station_db import StationDb
+from app.cli.simulation.warehouse import (
+    load_catalogue,
+    make_token,
+    plan_orders,
+    prepare_database,
+    take_and_release,
+)
+from sync.server.db import Database
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class FaultFloor:
+    """A running server with released work, and the stations a test started."""
+
+    tmp: Path
+    db: Database
+    server: ServerProcess
+    floor: Floor
+    orders: dict[int, list[tuple[str, int]]]
+    stations: list[StationProcess] = field(default_factory=list)
+
+    def station(
+        self,
+        station_id: str,
+        role: str = "picker",
+        *,
+        server_url: str | None = None,
+        env: dict[str, str] | None = None,
+        start: bool = True,
+    ) -> StationProcess:
+        """A headless station process (started unless `start=False`) on its own database under tmp."""
+        st = StationProcess(
+            station_id,
+            role,
+            self.tmp / f"{station_id}.db",
+            server_url or self.server.url,
+            make_token(self.db, "station", station_id),
+            log_dir=self.tmp,
+            env=env,
+            drain_seconds=20,
+        )
+        self.stations.append(st)
+        if start:
+            st.start()
+        return st
+
+    def picker(self, st: StationProcess, seed: int = 1, error_rate: float = 0.1) -> Picker:
+        return Picker(st, self.floor, random.Random(seed), error_rate)
+
+    def pick_until_dead_or_done(self, st: StationProcess, seed: int = 1) -> bool:
+        """Let a simulated picker work until there is no work left (True) or the station died (False)."""
+        try:
+            self.picker(st, seed).run()
+        except ProcessError:
+            return False
+        return True
+
+    def violations(self, stations: list[StationProcess] | None = None, *, drained: bool = True) -> list[str]:
+        """Every broken invariant (I1-I4, I6, I7, stock) over the server and these station databases."""
+        dbs = [StationDb(st.db, st.station_id) for st in (stations or self.stations)]
+        found = inv.check_replicas(self.db, dbs, drained=drained) + inv.check_effects(self.db)
+        return [str(v) for v in found]
+
+
+def release_orders(db: Database, url: str, count: int, seed: int) -> dict[int, list[tuple[str, int]]]:
+    catalogue = load_catalogue(db)
+    admin = {"Authorization": f"Bearer {make_token(db, 'admin', 'faults')}"}
+    with httpx.Client(base_url=url, headers=admin, timeout=30) as api:
+        return take_and_release(api, plan_orders(catalogue, count, random.Random(seed)), f"F{seed}")
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, seeded server database built once; each test gets a copy (seeding takes seconds)."""
+    path = tmp_path_factory.mktemp("template") / "server.db"
+    prepare_database(f"sqlite:///{path}", skus=60, seed=7).dispose()
+    return path
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (WAL included), as a backup tool would make it."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+@pytest.fixture
+def fault_floor(tmp_path: Path, seeded_template: Path) -> Iterator[FaultFloor]:
+    """A server process on a seeded SQLite database with 4 orders released (no station started yet)."""
+    copy_sqlite(seeded_template, tmp_path / "server.db")
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    db = prepare_database(url, skus=60, seed=7)
+    server = ServerProcess(url, tmp_path)
+    ff = FaultFloor(tmp_path, db, server, Floor(load_catalogue(db), {}, ("L", 400)), {})
+    try:
+        server.start()
+        ff.orders = release_orders(db, server.url, 4, 7)
+        ff.floor.orders.update(ff.orders)
+        yield ff
+    finally:
+        for st in ff.stations:
+            st.kill()
+        server.kill()
+        db.dispose()
