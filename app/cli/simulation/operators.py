@@ -50,10 +50,20 @@ class Floor:
         return sum(qty * self.catalogue.weights[sku] for sku, qty in lines) + self.box[1]
 
 
+class OutOfScans(ProcessError):
+    """The operator used up the scans a test allowed it (`Operator.budget`)."""
+
+
 class Operator:
-    """Common part: scanning with verdict checks and occasional wrong scans."""
+    """Common part: scanning with verdict checks and occasional wrong scans.
+
+    `pace_s` pauses before each scan (a human pace, so faults can land mid-work); `budget` stops the operator
+    (OutOfScans) after that many scans, so a test can interrupt work at a chosen point.
+    """
 
     badge = ""
+    pace_s = 0.0
+    budget: int | None = None
 
     def __init__(self, station: StationProcess, floor: Floor, rng: random.Random, error_rate: float) -> None:
         self.station, self.floor, self.rng, self.error_rate = station, floor, rng, error_rate
@@ -62,6 +72,10 @@ class Operator:
 
     def scan(self, text: str, *, expect_ok: bool | None = True) -> Outcome:
         """Scan `text` and return its verdict; one a real operator would not expect is noted as a problem."""
+        if self.budget is not None and self.tally.scans >= self.budget:
+            raise OutOfScans(f"{self.station.station_id} used its {self.budget} scans")
+        if self.pace_s:
+            time.sleep(self.pace_s)
         out = self.station.scan(text)
         if not out:
             raise ProcessError(f"station {self.station.station_id} ended while scanning {text!r}")
