@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from typing import TYPE_CHECKING
 
 from app.cli import UserError
@@ -17,6 +18,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(p)
     p.add_argument("--host", help="interface to listen on (default: server.host)")
     p.add_argument("--port", type=int, help="TCP port (default: server.port)")
+    p.add_argument(
+        "--no-access-log",
+        dest="access_log",
+        action="store_false",
+        help="do not log every request (a proxy in front usually logs them; saves CPU under load)",
+    )
     p.set_defaults(handler=run_server)
     sub = p.add_subparsers(dest="server_command", metavar="ACTION")
     m = sub.add_parser("migrate", help="bring the database schema up to date and exit")
@@ -84,7 +91,17 @@ def run_server(args: argparse.Namespace) -> int:
     db = open_database(settings.database_url, migrate=settings.migrate_on_start)
     app = create_app(settings.model_copy(update={"migrate_on_start": False}), db=db)
     print(f"Aisle server on http://{settings.host}:{settings.port} (database {db.engine.url!r})", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    # Everything loaded so far lives as long as the process: keep it out of the collector's full passes,
+    # which otherwise walk every module, model and route again and again under load.
+    gc.collect()
+    gc.freeze()
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=getattr(args, "access_log", True),
+    )
     return 0
 
 

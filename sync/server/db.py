@@ -8,6 +8,7 @@ sync.server.services.reservations).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,11 +16,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 #: execution option that makes a SQLite transaction start with BEGIN IMMEDIATE
 _IMMEDIATE = "aisle_begin_immediate"
+#: a pooled PostgreSQL connection idle for longer than this is pinged before it is handed out
+PING_AFTER_IDLE_S = 5.0
 
 
 class DatabaseUrlError(ValueError):
@@ -59,6 +62,28 @@ def _setup_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _setup_postgres(engine: Engine) -> None:
+    """Ping only connections that sat idle: a busy pool pays no `SELECT 1` per request (pool_pre_ping does).
+
+    A connection that broke while idle (server restart, network) is replaced before use; one that breaks
+    in use fails its transaction, which `run_write` retries on a fresh connection.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"pooled connection is gone: {exc}") from exc
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """An engine for `url`; SQLite files get their directory created and WAL mode."""
     url = normalize_url(url)
@@ -69,7 +94,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _setup_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=20, pool_recycle=3600)
+    _setup_postgres(engine)
+    return engine
 
 
 class Database:

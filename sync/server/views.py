@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sync.server.models import Barcode, Location, Order, Product, StockItem
 from sync.server.schemas.catalogue import BarcodeIn, LocationOut, ProductOut
 from sync.server.schemas.orders import AddressIn, CustomerIn, LineOut, OrderOut
 from sync.server.schemas.stock import StockOut
 
+if TYPE_CHECKING:
+    from sync.server.services.intake import NewOrder
 
-def order_out(order: Order) -> OrderOut:
+
+def order_out(order: Order | NewOrder) -> OrderOut:
     return OrderOut(
         id=order.id,
         reference=order.reference,

@@ -1,7 +1,11 @@
 """Order-intake throughput: orders/s (3 lines each, stock reservation included) through real HTTP.
 
-One `aisle server` process (uvicorn, one worker) per backend; client threads with keep-alive connections post
-pre-built orders. Target on a 2-core machine: >= 300 orders/s on PostgreSQL.
+One `aisle server` process (uvicorn, one worker, access log off) per backend; 8 client threads in this
+process, each with one keep-alive connection, post pre-built orders (new ones: idempotency check, payment
+check, row-locked reservation, events, response after COMMIT). Target on a 2-core machine: >= 300 orders/s
+on PostgreSQL. Besides the rate it prints the CPU time the server process and this client process spent per
+order, so a reader can see which side a figure is bound by (the client, the server and the database share
+the same cores).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import http.client
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +34,7 @@ ORDERS = int(os.environ.get("AISLE_BENCH_ORDERS", "2000"))
 CLIENTS = int(os.environ.get("AISLE_BENCH_CLIENTS", "8"))
 SKUS = 400
 TARGET_PG = 300
+EXTRA_SERVER_ARGS: list[str] = ["--no-access-log"]
 
 
 def _prepare(url: str) -> str:
@@ -83,6 +89,7 @@ def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
             url,
             "--port",
             str(port),
+            *EXTRA_SERVER_ARGS,
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -125,6 +132,20 @@ def _post_all(port: int, token: str, bodies: list[bytes]) -> tuple[float, dict[i
     return time.perf_counter() - started, codes
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process `pid` (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(url: str, label: str, target: int | None) -> float:
     token = _prepare(url)
     port = free_port()
@@ -132,16 +153,21 @@ def measure(url: str, label: str, target: int | None) -> float:
     try:
         _post_all(port, token, [b.replace(b'"B', b'"warm') for b in _orders(100)])  # warm-up
         bodies = _orders(ORDERS)
+        server_before, client_before = _cpu_seconds(proc.pid), _own_cpu_seconds()
         elapsed, codes = _post_all(port, token, bodies)
+        server_after, client_after = _cpu_seconds(proc.pid), _own_cpu_seconds()
     finally:
         proc.terminate()
         proc.wait(10)
     rate = ORDERS / elapsed
     verdict = "" if target is None else ("  OK" if rate >= target else "  BELOW TARGET")
     goal = f"target >= {target} orders/s" if target else "no target"
+    cpu = f"client {1000 * (client_after - client_before) / ORDERS:.2f}"
+    if server_before is not None and server_after is not None:
+        cpu = f"server {1000 * (server_after - server_before) / ORDERS:.2f}, {cpu}"
     print(
         f"{label:<11} {rate:7.0f} orders/s  ({ORDERS} orders x 3 lines, {CLIENTS} clients, {elapsed:.1f} s, "
-        f"HTTP {codes})   {goal}{verdict}",
+        f"HTTP {codes}; CPU ms/order: {cpu})   {goal}{verdict}",
         flush=True,
     )
     return rate
@@ -149,7 +175,11 @@ def measure(url: str, label: str, target: int | None) -> float:
 
 def run() -> None:
     """Print intake throughput on SQLite and PostgreSQL (real HTTP to one uvicorn process)."""
-    print("order intake over HTTP to one `aisle server` process (uvicorn, 1 worker), allocation included")
+    print(
+        f"order intake: new orders of 3 lines (idempotency check, payment check, row-locked reservation, "
+        f"events, reply after COMMIT) POSTed over HTTP by {CLIENTS} keep-alive client threads to one "
+        f"`aisle server` process (uvicorn, 1 worker, {' '.join(EXTRA_SERVER_ARGS)})"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         measure(f"sqlite:///{Path(tmp) / 'bench.db'}", "SQLite", None)
     try:

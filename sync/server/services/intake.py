@@ -3,16 +3,18 @@
 The same order sent again returns the existing order. A resend that differs only in `payment_status` is a
 payment update (it can clear a payment hold). Any other difference is a conflict (409).
 
-A new order is the hot path (hundreds per second): it is written with a handful of Core statements — look up
-the SKUs, lock their stock, insert order, lines, reservations and events, raise `reserved` — and the returned
-Order is a detached object built from those values, so no ORM unit of work runs.
+A new order is the hot path (hundreds per second). On PostgreSQL it takes two statements (see `intake_pg`):
+one looks the order and its SKUs up and locks their stock, one writes order, lines, reservations, events and
+the raised `reserved` counts. On SQLite it takes a handful of prebuilt Core statements. Either way the
+returned Order is a detached object built from those values, so no ORM unit of work runs.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -22,15 +24,64 @@ from app.domain.order_status import OrderStatus
 from app.domain.orders import OrderRequest, fingerprint, payment_hold_reason, validate_order
 from sync.server.errors import ApiError
 from sync.server.models import Order, OrderEvent, OrderLine, Product, utcnow
+from sync.server.services import intake_pg
 from sync.server.services.order_actions import update_payment
-from sync.server.services.reservations import ReservationPlan, apply_plan, plan_reservations
+from sync.server.services.reservations import (
+    LockedStock,
+    ReservationPlan,
+    apply_plan,
+    plan_locked,
+    plan_reservations,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewLine:
+    """A line of a just-created order, as written."""
+
+    id: int
+    line_no: int
+    product_id: int
+    sku: str
+    qty: int
+    reserved: int
+    picked: int
+    packed: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewOrder:
+    """A just-created order, as written: what an `Order` row would hold, without an ORM instance's cost."""
+
+    id: int
+    channel: str
+    external_id: str
+    fingerprint: str
+    status: str
+    hold_reason: str
+    customer_name: str
+    customer_email: str
+    ship_to: dict[str, Any]
+    payment_status: str
+    priority: str
+    priority_rank: int
+    requested_service: str
+    promised_ship_date: date | None
+    created_at: datetime
+    updated_at: datetime
+    lines: list[NewLine]
+
+    @property
+    def reference(self) -> str:
+        """The label printed on pack slips, as `Order.reference`."""
+        return f"ORD-{self.id}"
 
 
 @dataclass
 class IntakeResult:
     """The order, and whether this request created it (201) or found it (200)."""
 
-    order: Order
+    order: Order | NewOrder
     created: bool
 
 
@@ -65,7 +116,11 @@ def _exists(session: Session, request: OrderRequest) -> bool:
 def _products(session: Session, request: OrderRequest) -> dict[str, int]:
     skus = sorted({line.sku for line in request.lines})
     rows = session.connection().execute(_SKUS, {"skus": skus})
-    found = {sku: product_id for sku, product_id in rows}
+    return _known(request, {sku: product_id for sku, product_id in rows})
+
+
+def _known(request: OrderRequest, found: dict[str, int]) -> dict[str, int]:
+    """`found` (product id by SKU) when it has every SKU of the order; ApiError 422 naming the others."""
     missing = [f"line {n} ({line.sku})" for n, line in enumerate(request.lines, 1) if line.sku not in found]
     if missing:
         raise ApiError(
@@ -83,10 +138,23 @@ def take_order(
     """Take an order in (or find it again). ApiError 409 on a conflicting resend, 422 on bad content."""
     validate_order(request)
     digest = content_fingerprint(request)
-    if _exists(session, request):
-        return _resend(session, request, digest, actor=actor, today=today)
-    product_ids = _products(session, request)
-    return IntakeResult(_insert_new(session, request, digest, product_ids, actor=actor, today=today), True)
+    hold = payment_hold_reason(request.payment_status)
+    locked: LockedStock | None = None
+    if session.get_bind().dialect.name == "postgresql":
+        skus = sorted({line.sku for line in request.lines})
+        conn = session.connection()
+        found = intake_pg.look_and_lock(
+            conn, request.channel, request.external_id, skus, reserve=hold is None
+        )
+        if found.existing_id is not None:
+            return _resend(session, request, digest, actor=actor, today=today)
+        product_ids, locked = _known(request, found.product_ids), found.locked
+    else:
+        if _exists(session, request):
+            return _resend(session, request, digest, actor=actor, today=today)
+        product_ids = _products(session, request)
+    order = _insert_new(session, request, digest, product_ids, locked, hold, actor=actor, today=today)
+    return IntakeResult(order, True)
 
 
 def _resend(
@@ -112,25 +180,29 @@ def _insert_new(
     request: OrderRequest,
     digest: str,
     product_ids: dict[str, int],
+    locked: LockedStock | None,
+    hold: str | None,
     *,
     actor: str,
     today: date | None,
-) -> Order:
-    conn = session.connection()
+) -> NewOrder:
+    """Insert a new order; `locked` is its stock when already locked (PostgreSQL), else it is locked here."""
     now = utcnow()
-    hold = payment_hold_reason(request.payment_status)
     plan: ReservationPlan | None = None
     reserved: dict[int, int] = {}
     if hold is None:
         needs = [LineNeed(i, line.sku, line.qty) for i, line in enumerate(request.lines)]
-        plan = plan_reservations(session, needs, set(product_ids.values()), today=today)
+        if locked is None:
+            plan = plan_reservations(session, needs, set(product_ids.values()), today=today)
+        else:
+            plan = plan_locked(locked, needs, today=today)
         reserved = plan.reserved_per_line()
     status = OrderStatus.ACCEPTED
     if hold:
         status = OrderStatus.ON_HOLD
     elif plan and plan.short:
         status = OrderStatus.BACKORDERED
-    values = {
+    values: dict[str, Any] = {
         "channel": request.channel,
         "external_id": request.external_id,
         "fingerprint": digest,
@@ -147,10 +219,8 @@ def _insert_new(
         "created_at": now,
         "updated_at": now,
     }
-    order_id = conn.execute(_INSERT_ORDER, values).scalar_one()
-    line_values = [
+    line_values: list[dict[str, Any]] = [
         {
-            "order_id": order_id,
             "line_no": n,
             "product_id": product_ids[line.sku],
             "sku": line.sku,
@@ -161,36 +231,25 @@ def _insert_new(
         }
         for n, line in enumerate(request.lines, 1)
     ]
-    line_ids = list(conn.execute(_INSERT_LINES, line_values).scalars())
-    if plan is not None:
-        apply_plan(session, plan, line_ids)
-    conn.execute(_INSERT_EVENTS, _intake_events(order_id, request, status, hold, plan, actor, now))
-    order = Order(id=order_id, **values)
-    order.lines = [OrderLine(id=i, **v) for i, v in zip(line_ids, line_values, strict=True)]
-    session.expunge(order) if order in session else None
-    return order
+    events = _intake_events(request, status, hold, plan)
+    conn = session.connection()
+    if locked is not None:  # PostgreSQL: look_and_lock has locked the stock
+        order_id, line_ids = intake_pg.insert_order(conn, values, line_values, plan, events, actor=actor)
+    else:
+        order_id = conn.execute(_INSERT_ORDER, values).scalar_one()
+        rows = [{"order_id": order_id, **v} for v in line_values]
+        line_ids = list(conn.execute(_INSERT_LINES, rows).scalars())
+        if plan is not None:
+            apply_plan(session, plan, line_ids)
+        conn.execute(_INSERT_EVENTS, [{"order_id": order_id, "actor": actor, "at": now, **e} for e in events])
+    lines = [NewLine(id=i, **v) for i, v in zip(line_ids, line_values, strict=True)]
+    return NewOrder(id=order_id, **values, lines=lines)
 
 
 def _intake_events(
-    order_id: int,
-    request: OrderRequest,
-    status: OrderStatus,
-    hold: str | None,
-    plan: ReservationPlan | None,
-    actor: str,
-    now: object,
-) -> list[dict[str, object]]:
-    base = {"order_id": order_id, "actor": actor, "at": now, "from_status": "received"}
-    events = [
-        {
-            **base,
-            "type": "received",
-            "message": f"Received from {request.channel}",
-            "from_status": None,
-            "to_status": "received",
-            "data": {},
-        }
-    ]
+    request: OrderRequest, status: OrderStatus, hold: str | None, plan: ReservationPlan | None
+) -> list[dict[str, Any]]:
+    """The order's first two events: received, then accepted / backordered / on hold (with why)."""
     if hold:
         message, data = hold, {}
     elif plan and plan.short:
@@ -199,13 +258,19 @@ def _intake_events(
         data = {"short": short}
     else:
         message, data = "Accepted: every line reserved", {}
-    events.append(
+    return [
         {
-            **base,
+            "type": "received",
+            "message": f"Received from {request.channel}",
+            "from_status": None,
+            "to_status": "received",
+            "data": {},
+        },
+        {
             "type": f"status.{status.value}",
             "message": message,
+            "from_status": "received",
             "to_status": status.value,
             "data": data,
-        }
-    )
-    return events
+        },
+    ]

@@ -83,7 +83,13 @@ def plan_reservations(
     session: Session, needs: Sequence[LineNeed], product_ids: Collection[int], *, today: date | None = None
 ) -> ReservationPlan:
     """Lock the stock of `product_ids` and decide the reservations for `needs` (line_id = caller's index)."""
-    locked = lock_stock(session, product_ids)
+    return plan_locked(lock_stock(session, product_ids), needs, today=today)
+
+
+def plan_locked(
+    locked: LockedStock, needs: Sequence[LineNeed], *, today: date | None = None
+) -> ReservationPlan:
+    """Decide the reservations for `needs` from stock the caller has already locked."""
     outcome = allocate(needs, locked.slots, today=today or date.today())
     return ReservationPlan(locked, outcome.reservations, outcome.short)
 

@@ -31,14 +31,20 @@ def run_write(
 ) -> T:
     """Run `work` in a write transaction, retrying transient failures (and unique-key races if asked)."""
     for attempt in range(1, attempts + 1):
+        committing = False
         try:
             with db.session_scope(write=True) as session:
-                return work(session)
+                result = work(session)
+                committing = True
+            return result
         except IntegrityError:
             if not retry_integrity or attempt == attempts:
                 raise
         except DBAPIError as exc:
-            if not is_transient(exc) or attempt == attempts:
+            # A connection that broke before COMMIT was sent lost nothing: try again on a fresh one. One that
+            # broke during COMMIT may or may not have committed, so that is not retried.
+            lost_connection = exc.connection_invalidated and not committing
+            if not (lost_connection or is_transient(exc)) or attempt == attempts:
                 raise
         time.sleep(random.uniform(0, 0.01 * attempt))
     raise AssertionError("unreachable")
