@@ -22,6 +22,7 @@ from sync import convert, faults
 from sync import schemas as w
 
 API = "/api/v1"
+JSON_BODY = {"Content-Type": "application/json"}  # bodies are pre-serialised; say what they are
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +181,7 @@ class SyncClient:
         faults.reached("before_push")  # fault tests only (sync.faults); off unless AISLE_FAULT is set
         try:
             faults.reached("mid_push")
-            resp = self.http.post(f"{API}/sync/push", content=body.model_dump_json())
+            resp = self.http.post(f"{API}/sync/push", content=body.model_dump_json(), headers=JSON_BODY)
         except httpx.HTTPError as exc:
             return self._retry(f"push failed: {exc.__class__.__name__}")
         faults.reached("after_response")
@@ -215,8 +216,20 @@ class SyncClient:
         return PushState.STOPPED
 
     def _acked(self, through: int, server_now: float) -> None:
-        self.store.mark_acked(min(through, self.store.last_seq()), self.clock.wall())
         self.clock_offset = server_now - self.clock.wall()
+        last = self.store.last_seq()
+        if through > last:
+            # The server holds seqs of this replica that this database never wrote: it was restored from an
+            # old copy. Its newer rows reuse those seqs with other content, so nothing may be marked
+            # acknowledged by number any more (I6); keep them queued and tell the operator.
+            self._stop(
+                "server_ahead",
+                f"the server holds seq {through} of this station's database, which only reached {last}: it "
+                "was restored from an old copy. Scans stay queued here; call a supervisor.",
+            )
+        if self.stopped in ("server_ahead", "seq_reuse_mismatch"):
+            return
+        self.store.mark_acked(through, self.clock.wall())
 
     def _retry(self, why: str) -> PushState:
         self.online, self.last_error = False, why
@@ -233,7 +246,7 @@ class SyncClient:
             station_id=self.station_id, replica_id=self.store.replica_id(), app_version=self.app_version
         )
         try:
-            resp = self.http.post(f"{API}/sync/register", content=body.model_dump_json())
+            resp = self.http.post(f"{API}/sync/register", content=body.model_dump_json(), headers=JSON_BODY)
         except httpx.HTTPError as exc:
             return self._retry(f"register failed: {exc.__class__.__name__}")
         if resp.status_code != 200:
@@ -273,7 +286,7 @@ class SyncClient:
 
     def _post(self, path: str, body: w._Wire) -> httpx.Response:
         try:
-            resp = self.http.post(f"{API}/{path}", content=body.model_dump_json())
+            resp = self.http.post(f"{API}/{path}", content=body.model_dump_json(), headers=JSON_BODY)
         except httpx.HTTPError as exc:
             raise Offline(f"server unreachable: {exc.__class__.__name__}") from exc
         if resp.status_code != 200:

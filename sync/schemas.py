@@ -140,7 +140,7 @@ class OperatorWire(_Wire):
     badge: str
     name: str
     roles: list[str]
-    pin_hash: str = ""  # pbkdf2_sha256$ITER$SALT$HEX (app.services.packer.hash_pin)
+    pin_hash: str = ""  # scrypt$SALT$HASH (app.domain.pins.hash_pin)
 
 
 class LineGrant(_Wire):

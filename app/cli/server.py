@@ -89,7 +89,11 @@ def run_server(args: argparse.Namespace) -> int:
 
     settings = server_settings(args)
     db = open_database(settings.database_url, migrate=settings.migrate_on_start)
-    app = create_app(settings.model_copy(update={"migrate_on_start": False}), db=db)
+    # the whole Settings, so [batching] reaches the work-release rule too
+    full = load_settings().model_copy(
+        update={"server": settings.model_copy(update={"migrate_on_start": False})}
+    )
+    app = create_app(full, db=db)
     print(f"Aisle server on http://{settings.host}:{settings.port} (database {db.engine.url!r})", flush=True)
     # Everything loaded so far lives as long as the process: keep it out of the collector's full passes,
     # which otherwise walk every module, model and route again and again under load.

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from app.domain import packing
 from app.domain.packing import Override, PackOrder
+from app.domain.pins import pin_matches
 from app.domain.scanning import CommandScan, Invalid, Meaning, OrderLabelScan, ProductScan, ToteScan, Unknown
 from app.domain.work import Verdict
 from app.services import commands as c
 from app.services.deps import StationDeps
 from app.services.ports import StationSession, UnitOfWork
 from app.services.recording import BADGE, record, refusal
-
-
-def hash_pin(pin: str, salt: str, iterations: int = 100_000) -> str:
-    """The stored form of a PIN: `pbkdf2_sha256$ITER$SALT$HEX` (the server writes PINs so)."""
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt.encode(), iterations).hex()
-    return f"pbkdf2_sha256${iterations}${salt}${digest}"
-
-
-def pin_matches(pin: str, stored: str) -> bool:
-    try:
-        scheme, iterations, salt, _ = stored.split("$")
-    except ValueError:
-        return False
-    return scheme == "pbkdf2_sha256" and hmac.compare_digest(hash_pin(pin, salt, int(iterations)), stored)
 
 
 def current_order(uow: UnitOfWork, session: StationSession) -> PackOrder | None:

@@ -8,7 +8,6 @@ PINs are short and guessable: they get a salted scrypt hash.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import threading
 import time
@@ -18,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import pins
 from sync.server.models import ApiToken
 
 TOKEN_PREFIX = "aisle_"
@@ -100,23 +100,6 @@ class TokenVerifier:
         return principal
 
 
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-def hash_pin(pin: str) -> str:
-    """A salted scrypt hash of an operator PIN, as `scrypt$salt$hash` (hex)."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
-    return f"scrypt${salt.hex()}${digest.hex()}"
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    """True when `pin` matches the stored hash (constant-time comparison)."""
-    try:
-        scheme, salt_hex, digest_hex = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), dklen=32, **_SCRYPT)
-    return hmac.compare_digest(digest.hex(), digest_hex)
+# PINs are hashed by the rule stations check them with offline (app.domain.pins).
+hash_pin = pins.hash_pin
+verify_pin = pins.pin_matches

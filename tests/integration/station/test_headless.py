@@ -98,6 +98,25 @@ def test_headless_picker_prints_one_json_line_per_scan_with_what_comes_next(tmp_
     assert outcomes[4]["progress"] == {"lines_done": 1, "lines_total": 2, "taken": 0, "qty": 1}
 
 
-def test_without_headless_the_station_says_the_terminal_ui_comes_later() -> None:
-    proc = subprocess.run([*AISLE, "station"], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 2 and "terminal UI comes with the TUI issue" in proc.stderr
+def test_a_wrong_scanner_spec_stops_the_station_with_a_message_naming_valid_specs(tmp_path) -> None:
+    proc = subprocess.run(
+        [
+            *AISLE,
+            "station",
+            "--headless",
+            "--role",
+            "picker",
+            "--scanner",
+            "usb:/dev/x",
+            "--db",
+            str(tmp_path / "s.db"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 2
+    assert "unknown scanner kind 'usb'" in proc.stderr and "serial:" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -11,12 +11,12 @@ import pytest
 from app.domain.catalogue import Barcode, Location, Product
 from app.domain.gtin import with_check_digit
 from app.domain.packing import PackLine, PackOrder
+from app.domain.pins import hash_pin
 from app.domain.scanning import LabelRules
 from app.domain.work import Lease, PickLine, Verdict, WorkKind, WorkUnit
 from app.services.commands import RecordScan
 from app.services.deps import StationConfig, StationDeps, domain_interpreter
 from app.services.fakes import FakeClock, FakeUnitOfWorkFactory, FakeWorkSource
-from app.services.packer import hash_pin
 from app.services.ports import ClaimedWork, Operator
 from app.services.station import Station
 
