@@ -34,8 +34,15 @@ class WorkerHealth:
         self.worker.kick()
 
 
-def run_tui(args: argparse.Namespace) -> int:
-    """Open the terminal for --role (picker, packer, supervisor; none → the badge screen asks)."""
+def run_tui(
+    args: argparse.Namespace,
+    demo_badge: str | None = None,
+    demo_label: Callable[[], str | None] | None = None,
+) -> int:
+    """Open the terminal for --role (picker, packer, supervisor; none → the badge screen asks).
+
+    `demo_badge` (aisle demo) adds the F9 "scan for me" autopilot, signing in with that badge.
+    """
     from app.cli.station import HeadlessStation
     from app.config import load_settings
     from app.ui.factory import create_station_app
@@ -65,7 +72,14 @@ def run_tui(args: argparse.Namespace) -> int:
 
         supervisor = HttpSupervisorSource.connect(server, token)
     sync = WorkerHealth(worker) if worker is not None else NoSync(time.time())
-    app = create_station_app(settings, station, scanner, supervisor, role=role, sync=sync)
+    autopilot = None
+    if demo_badge and station is not None:
+        from app.services.autopilot import Autopilot
+
+        autopilot = Autopilot(station, demo_badge, waiting_label=demo_label)
+    app = create_station_app(
+        settings, station, scanner, supervisor, role=role, sync=sync, autopilot=autopilot
+    )
     if worker is not None:
         worker.start()
     try:

@@ -100,6 +100,9 @@ class _Catalogue:
     def location_exists(self, code: str) -> bool:
         return code in self.s.locations
 
+    def product(self, sku: str) -> Product | None:
+        return self.s.products.get(sku)
+
     def upsert_products(self, products: list[Product]) -> None:
         for p in products:
             self.s.products[p.sku] = p

@@ -87,6 +87,10 @@ class ClaimedWork:
 class Catalogue(CatalogueLookup, Protocol):
     """The station's catalogue slice: interpretation's lookup plus what the services add to it."""
 
+    def product(self, sku: str) -> Product | None:
+        """The product with this SKU and all its barcodes, or None."""
+        ...
+
     def upsert_products(self, products: list[Product]) -> None: ...
 
     def upsert_locations(self, locations: list[Location]) -> None: ...

@@ -21,13 +21,17 @@ def record_scan(cmd: c.RecordScan, deps: StationDeps) -> Verdict:
     with deps.uow() as uow:
         session = uow.session.get()
         meaning = deps.interpret(cmd, uow.catalogue)
-        label = _label_to_fetch(uow, deps, session, meaning)
-        if label is None:
+        claim = _claims_work(uow, deps, session, meaning)
+        label = None if claim else _label_to_fetch(uow, deps, session, meaning)
+        if label is None and not claim:
             verdict, unit = decide(uow, deps, session, meaning)
             record(uow, deps, session, verdict, text=cmd.text, source=cmd.source, aim=cmd.aim, unit=unit)
             uow.commit()
             return verdict
         operator = session.operator or ""
+    if claim:
+        return picker.claim_work(c.ClaimWork(source=cmd.source), deps)
+    assert label is not None
     # The order is not on this station: ask the server outside any transaction, then open it.
     order, why = None, ""
     try:
@@ -48,6 +52,16 @@ def record_scan(cmd: c.RecordScan, deps: StationDeps) -> Verdict:
         record(uow, deps, session, verdict, text=cmd.text, source=cmd.source, aim=cmd.aim)
         uow.commit()
     return verdict
+
+
+def _claims_work(uow: UnitOfWork, deps: StationDeps, session: StationSession, meaning: Meaning) -> bool:
+    """A signed-in picker scanning their own badge with no work here asks for work (as the W key does)."""
+    return (
+        deps.config.role == "picker"
+        and isinstance(meaning, BadgeScan)
+        and meaning.code == session.operator
+        and uow.work.active() is None
+    )
 
 
 def _label_to_fetch(

@@ -20,6 +20,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
+from app.services.autopilot import Autopilot
 from app.services.commands import RecordScan
 from app.ui.messages import (
     FloorRefreshed,
@@ -50,6 +51,7 @@ class AisleApp(App[None]):
         Binding("f1", "help", "Help", priority=True),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("f9", "autopilot", "Scan for me", priority=True),
     ]
     ENABLE_COMMAND_PALETTE = False
 
@@ -71,6 +73,7 @@ class AisleApp(App[None]):
         self._wedge = WedgeGate(self._new_detector, terminal.key_clock)
         self._wedge_timer: Timer | None = None
         self._ready_said = False
+        self._autopilot_busy = False
         self._scanner_lost = False
         self.floor_wake = threading.Event()  # set it to refresh the supervisor's floor view now
 
@@ -105,6 +108,13 @@ class AisleApp(App[None]):
                 lambda: watch_scale_forever(self, scale), name="scale", thread=True, exit_on_error=False
             )
         self.show_role(self.settings.role)
+        if self.terminal.autopilot is not None:
+            self.notify(
+                f"Demo: F9 is a simulated scanner — it scans what is expected next. "
+                f"Badge {self.terminal.autopilot.badge} picks and packs; sign out with O to switch role.",
+                title="Aisle demo",
+                timeout=20,
+            )
 
     def _start_scanner(self) -> None:
         from app.ui.scanner_worker import read_scanner_forever
@@ -203,9 +213,27 @@ class AisleApp(App[None]):
         if message.verdict is not None and kick is not None:
             kick()  # something was recorded: let the sync client push it now
         self._to_screens("show_answer", message)
+        if self._back_to_badge(message):
+            self.show_role("")
         if message.started and message.verdict is not None:
             self.latencies.append(time.monotonic() - message.started)
         self._say_ready()
+
+    def _back_to_badge(self, message: StationAnswered) -> bool:
+        """A terminal opened without a fixed role returns to the badge screen on sign-out (role change)."""
+        verdict = message.verdict
+        return (
+            verdict is not None
+            and verdict.code == "signed_out"
+            and not self.settings.role
+            and not isinstance(self.screen, self._badge_screen_type())
+        )
+
+    @staticmethod
+    def _badge_screen_type() -> type:
+        from app.ui.screens.badge import BadgeScreen
+
+        return BadgeScreen
 
     def on_station_failed(self, message: StationFailed) -> None:
         self.ring()
@@ -248,6 +276,35 @@ class AisleApp(App[None]):
         if self.settings.bell:
             self.bells += 1
             self.bell()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F9 ("scan for me") exists only in the demo, where a simulated scanner stands in for a real one."""
+        if action == "autopilot":
+            return self.terminal.autopilot is not None
+        return True
+
+    def action_autopilot(self) -> None:
+        """Demo: scan what the station expects next, through the same path as a real scanner's scans."""
+        pilot = self.terminal.autopilot
+        if pilot is None or self._autopilot_busy or not self.jobs.empty():
+            return  # one suggestion at a time, after the last scan was answered
+        if isinstance(self.screen, self._badge_screen_type()):  # the badge screen asks for a badge, whatever
+            self.post_message(ScanReceived(Scan(pilot.badge, source="demo")))  # the station's session says
+            return
+        self._autopilot_busy = True
+        self.run_worker(lambda: self._autopilot_scan(pilot), thread=True, exit_on_error=False, group="demo")
+
+    def _autopilot_scan(self, pilot: Autopilot) -> None:
+        try:
+            suggestion = pilot.next_scan()
+        finally:
+            self._autopilot_busy = False
+        if suggestion is None:
+            self.call_from_thread(
+                self.notify, "Nothing to scan here right now (a packer scans a picked tote).", timeout=4
+            )
+            return
+        self.post_message(ScanReceived(Scan(suggestion.text, gs1=suggestion.gs1, source="demo")))
 
     def action_help(self) -> None:
         from app.ui.screens.help import HelpScreen

@@ -13,6 +13,7 @@ from app.ui.terminal import Terminal, TerminalSettings
 
 if TYPE_CHECKING:
     from app.config import Settings
+    from app.services.autopilot import Autopilot
     from app.services.floor import SupervisorSource
     from app.services.station import Station
     from app.services.terminal_ports import Scale, SyncHealthSource
@@ -49,6 +50,7 @@ def create_station_app(
     scale: Scale | None = None,
     wall_clock: Callable[[], float] = time.time,
     key_clock: Callable[[], float] = time.monotonic,
+    autopilot: Autopilot | None = None,
 ) -> AisleApp:
     """Build the floor terminal: `role` (default [station] role; empty → badge screen) on `station`.
 
@@ -62,5 +64,7 @@ def create_station_app(
     ui = terminal_settings(settings, role)
     if station is not None and ui.role in ("picker", "packer"):
         take_role(station.deps, ui.role)
-    terminal = Terminal(ui, station, scanner, supervisor_source, sync, scale, wall_clock, key_clock)
+    terminal = Terminal(
+        ui, station, scanner, supervisor_source, sync, scale, wall_clock, key_clock, autopilot
+    )
     return AisleApp(terminal)

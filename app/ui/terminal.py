@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.services.autopilot import Autopilot
 from app.services.floor import SupervisorSource
 from app.services.station import Station
 from app.services.terminal_ports import Scale, SyncHealthSource
@@ -38,3 +39,4 @@ class Terminal:
     scale: Scale | None = None
     wall_clock: Callable[[], float] = time.time  # shown times (status bar clock, scan log)
     key_clock: Callable[[], float] = time.monotonic  # keyboard-wedge timing
+    autopilot: Autopilot | None = None  # demo only: F9 scans what the station expects next
