@@ -18,12 +18,18 @@ PACKER_BADGE = "OP-1003"
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """A product the simulator can order and scan: unit barcode, weight, and units free to order."""
+    """A product the simulator can scan (unit barcode, weight) and how many units are free to order."""
 
     sku: str
     barcode: str
     weight_g: int
     available: int
+    lot_tracked: bool = False
+
+    @property
+    def orderable(self) -> bool:
+        """Lot-tracked products need GS1 lot labels, which the simulated scanner does not print."""
+        return self.available > 0 and not self.lot_tracked
 
 
 @dataclass
@@ -69,7 +75,7 @@ def make_token(db: Database, role: str, name: str) -> str:
 
 
 def load_catalogue(db: Database) -> Catalogue:
-    """Products with a unit barcode, not lot-tracked (the simulated scanner has no lot labels), with stock."""
+    """Every product with a unit barcode, with its free stock."""
     from sync.server.models import Barcode, Location, Product, StockItem
 
     with db.session_scope() as s:
@@ -91,8 +97,8 @@ def load_catalogue(db: Database) -> Catalogue:
         weights: dict[str, int] = {}
         for p in s.scalars(select(Product)):
             weights[p.sku] = p.weight_g
-            if not p.lot_tracked and p.id in codes and (free.get(p.id) or 0) > 0:
-                items[p.sku] = Item(p.sku, codes[p.id], p.weight_g, int(free[p.id]))
+            if p.id in codes:
+                items[p.sku] = Item(p.sku, codes[p.id], p.weight_g, int(free.get(p.id) or 0), p.lot_tracked)
         locations = list(s.scalars(select(Location.code).order_by(Location.sequence)))
     return Catalogue(items, locations, weights)
 
@@ -117,7 +123,7 @@ def order_body(n: int, lines: list[tuple[str, int]], run: str) -> dict[str, Any]
 
 def plan_orders(cat: Catalogue, count: int, rng: random.Random) -> list[list[tuple[str, int]]]:
     """`count` orders of 1-3 lines (1-2 units each) that the free stock covers, so none is backordered."""
-    free = {sku: item.available for sku, item in cat.items.items()}
+    free = {sku: item.available for sku, item in cat.items.items() if item.orderable}
     orders: list[list[tuple[str, int]]] = []
     for _ in range(count):
         skus = [s for s, q in free.items() if q > 0]
