@@ -79,9 +79,12 @@ def _check_replica(s: object, st: StationDb, drained: bool) -> list[Violation]:
     for r in rows:
         got = server.get(r.seq)
         if got is None:
-            if drained or r.acked:
-                inv = "I6" if r.acked else "I1"
-                out.append(Violation(inv, f"{name}: seq {r.seq} ({r.type}) is not on the server"))
+            if drained:
+                out.append(Violation("I1", f"{name}: seq {r.seq} ({r.type}) is not on the server"))
+            if r.acked:
+                out.append(
+                    Violation("I6", f"{name}: seq {r.seq} is marked acknowledged, the server lacks it")
+                )
         elif got.sha256 != r.sha256 or got.event_id != r.event_id:
             out.append(Violation("I1", f"{name}: seq {r.seq} on the server has other content (seq reuse)"))
     if drained and (depth := sum(1 for r in rows if not r.acked)):
