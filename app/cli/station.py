@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--server", help="server base URL (default: [station] server_url)")
     p.add_argument("--token", help="bearer token with the station role (default: [station] token)")
     p.add_argument(
-        "--scanner", help="scanner spec: keyboard, serial:URL, camera:SOURCE, script:PATH, stdin (one scan a line)"
+        "--scanner",
+        help="scanner spec: keyboard, serial:URL, camera:SOURCE, script:PATH, stdin (one scan a line)",
     )
     p.add_argument("--db", help="station database file (default: [station] database_path)")
     p.add_argument("--no-sync", action="store_true", help="do not talk to the server (offline run)")
