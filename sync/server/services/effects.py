@@ -1,9 +1,11 @@
-"""Business effects of a batch of pushed events: the rows they touch, locked and loaded once per batch, and
-the rows they add, written once per batch (executemany), so a 500-event push costs a handful of round trips.
+"""Business effects of a batch of pushed events: the rows they touch, locked and read once per batch, and
+the rows they change or add, written once per batch, so a 500-event push costs a handful of round trips.
 
-Handlers (sync.server.services.effects_pick and effects_pack) only validate and mutate loaded rows or queue
-new ones. A handler that finds a problem returns a rejected or conflict outcome *before* changing anything,
-so one event's problem never leaves another half-applied (S4).
+Handlers (sync.server.services.effects_pick and effects_pack) only validate and change the rows read (plain
+objects for the many work lines, order lines, stock slots and reservations, see effects_rows; ORM objects
+for the few orders, work units and the station) or queue new ones. A handler that finds a problem returns
+a rejected or conflict outcome *before* changing anything, so one event's problem never leaves another
+half-applied (S4).
 
 Lock order, the same in every writer of these tables: work lines, orders, order lines, stock items,
 reservations.
@@ -15,16 +17,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from app.domain.errors import IllegalTransition
-from app.domain.order_status import OrderStatus
+from app.domain.order_status import OrderStatus, transition
 from sync import schemas as w
 from sync.server.models import (
     CountTask,
     FloorException,
     Order,
+    OrderEvent,
     OrderLine,
     Station,
     StockItem,
@@ -35,8 +38,23 @@ from sync.server.models import (
     WorkUnit,
 )
 from sync.server.models.base import utcnow
-from sync.server.services import events as order_events
-from sync.server.services.bulk import insert_rows
+from sync.server.services.bulk import in_values, insert_rows
+from sync.server.services.effects_rows import (
+    LineRow,
+    OrderLineRow,
+    OrderRow,
+    ReservationMap,
+    RowMap,
+    StockRow,
+    WorkOrderRow,
+    WorkUnitRow,
+    line_rows,
+    order_line_rows,
+    order_rows,
+    stock_rows,
+    unit_rows,
+    work_order_rows,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +94,15 @@ class BatchContext:
     station: Station
     now: float
     wrong_item_streak: int
-    lines: dict[int, WorkLine] = field(default_factory=dict)
-    orders: dict[int, Order] = field(default_factory=dict)
-    order_lines: dict[int, OrderLine] = field(default_factory=dict)
-    stock: dict[int, StockItem] = field(default_factory=dict)
-    reservations: dict[tuple[int, int], StockReservation] = field(default_factory=dict)
-    work_orders: dict[tuple[int, int], WorkOrder] = field(default_factory=dict)
-    units: dict[int, WorkUnit] = field(default_factory=dict)
+    lines: RowMap[LineRow] = field(default_factory=line_rows)
+    orders: RowMap[OrderRow] = field(default_factory=order_rows)
+    order_lines: RowMap[OrderLineRow] = field(default_factory=order_line_rows)
+    stock: RowMap[StockRow] = field(default_factory=stock_rows)
+    reservations: ReservationMap = field(default_factory=ReservationMap)
+    units: RowMap[WorkUnitRow] = field(default_factory=unit_rows)
+    work_orders: RowMap[WorkOrderRow] = field(default_factory=work_order_rows)
     moves: list[dict[str, Any]] = field(default_factory=list)
+    order_events: list[dict[str, Any]] = field(default_factory=list)
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     count_tasks: list[dict[str, Any]] = field(default_factory=list)
     changes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -114,8 +133,8 @@ class BatchContext:
         )
 
     def move_stock(
-        self, item: StockItem, delta: int, reason: str, order_id: int | None, note: str, actor: str
-    ):
+        self, item: StockRow, delta: int, reason: str, order_id: int | None, note: str, actor: str
+    ) -> None:
         """Change on-hand stock and queue its StockMove row (every change of stock carries a reason)."""
         item.on_hand += delta
         self.moves.append(
@@ -130,16 +149,59 @@ class BatchContext:
             }
         )
 
-    def advance(self, order: Order, path: Sequence[OrderStatus], message: str, actor: str) -> str | None:
-        """Walk the order along `path` from where it is (skipping steps passed); a reason when it cannot."""
+    def work_order(self, work_id: int | None, order_id: int) -> WorkOrderRow | None:
+        """The order's place in work unit `work_id`, if both were read."""
+        found = (wo for wo in self.work_orders.values() if wo.work_id == work_id and wo.order_id == order_id)
+        return next(found, None)
+
+    def record(
+        self,
+        order: OrderRow,
+        type_: str,
+        message: str,
+        actor: str,
+        *,
+        from_status: str | None = None,
+        to_status: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        """Queue an entry of the order's history (as services.events.record)."""
+        self.order_events.append(
+            {
+                "order_id": order.id,
+                "type": type_,
+                "from_status": from_status,
+                "to_status": to_status,
+                "message": message[:1000],
+                "data": data or {},
+                "actor": actor[:100],
+                "at": utcnow(),
+            }
+        )
+
+    def advance(self, order: OrderRow, path: Sequence[OrderStatus], message: str, actor: str) -> str | None:
+        """Walk the order along `path` from where it is (skipping steps passed); a reason when it cannot.
+
+        Each step is checked by the state machine and logged, as services.events.move does.
+        """
         current = OrderStatus(order.status)
         if current in path:
             path = path[path.index(current) + 1 :]
-        try:
-            for target in path:
-                order_events.move(self.session, order, target, message, actor=actor)
-        except IllegalTransition as exc:
-            return exc.message
+        for target in path:
+            try:
+                transition(current, target, order_ref=f"Order {order.reference}")
+            except IllegalTransition as exc:
+                return exc.message
+            order.status, order.updated_at = target.value, utcnow()
+            self.record(
+                order,
+                f"status.{target.value}",
+                message,
+                actor,
+                from_status=current.value,
+                to_status=target.value,
+            )
+            current = target
         return None
 
 
@@ -148,76 +210,65 @@ def _ids(values: Sequence[Any]) -> list[int]:
 
 
 def load(ctx: BatchContext, events: Sequence[w.PushEvent]) -> None:
-    """Lock and load everything `events` may touch, in the global lock order."""
+    """Lock and read everything `events` may touch, in the global lock order."""
     s = ctx.session
     line_ids = _ids([e.lease.line_id for e in events if e.lease])
     closing = _ids([e.payload.get("order_id") for e in events if e.type == "ToteClosed"])
+    sealing = _ids([e.payload.get("order_id") for e in events if e.type == "OrderSealed"])
     work_ids = _ids([e.payload.get("work_id") for e in events if e.type in ("ToteAssigned", "ToteClosed")])
     if line_ids or closing:
-        cond = or_(WorkLine.id.in_(line_ids), WorkLine.order_id.in_(closing))
-        ctx.lines = {
-            ln.id: ln
-            for ln in s.scalars(select(WorkLine).where(cond).order_by(WorkLine.id).with_for_update())
-        }
+        ctx.lines.read(s, or_(in_values(s, WorkLine.id, line_ids), in_values(s, WorkLine.order_id, closing)))
     order_ids = sorted(
         {ln.order_id for ln in ctx.lines.values()}
         | set(_ids([e.payload.get("order_id") for e in events if not e.lease]))
     )
     if order_ids:
-        ctx.orders = {
-            o.id: o
-            for o in s.scalars(
-                select(Order).where(Order.id.in_(order_ids)).order_by(Order.id).with_for_update()
-            )
-        }
+        ctx.orders.read(s, in_values(s, Order.id, order_ids))
     ol_ids = sorted({ln.order_line_id for ln in ctx.lines.values()})
-    if ol_ids:
-        ctx.order_lines = {
-            ol.id: ol
-            for ol in s.scalars(
-                select(OrderLine).where(OrderLine.id.in_(ol_ids)).order_by(OrderLine.id).with_for_update()
-            )
-        }
+    if ol_ids or sealing:  # a sealed order's lines all count as packed
+        ctx.order_lines.read(
+            s, or_(in_values(s, OrderLine.id, ol_ids), in_values(s, OrderLine.order_id, sealing))
+        )
     stock_ids = sorted({ln.stock_item_id for ln in ctx.lines.values() if ln.stock_item_id is not None})
     if stock_ids:
-        ctx.stock = {
-            si.id: si
-            for si in s.scalars(
-                select(StockItem).where(StockItem.id.in_(stock_ids)).order_by(StockItem.id).with_for_update()
-            )
-        }
-        ctx.reservations = {
-            (r.order_line_id, r.stock_item_id): r
-            for r in s.scalars(
-                select(StockReservation)
-                .where(
-                    StockReservation.order_line_id.in_(ol_ids), StockReservation.stock_item_id.in_(stock_ids)
-                )
-                .order_by(StockReservation.id)
-                .with_for_update()
-            )
-        }
+        ctx.stock.read(s, in_values(s, StockItem.id, stock_ids))
+        ctx.reservations.read(
+            s,
+            in_values(s, StockReservation.order_line_id, ol_ids)
+            & in_values(s, StockReservation.stock_item_id, stock_ids),
+        )
     if work_ids:
-        ctx.units = {u.id: u for u in s.scalars(select(WorkUnit).where(WorkUnit.id.in_(work_ids)))}
-        ctx.work_orders = {
-            (wo.work_id, wo.order_id): wo
-            for wo in s.scalars(select(WorkOrder).where(WorkOrder.work_id.in_(work_ids)))
-        }
+        ctx.units.read(s, in_values(s, WorkUnit.id, work_ids), lock=False)
+        ctx.work_orders.read(s, in_values(s, WorkOrder.work_id, work_ids), lock=False)
 
 
 Handler = Callable[[BatchContext, w.PushEvent], Outcome]
 
 
-def write(ctx: BatchContext) -> None:
-    """Flush changed rows and insert the queued ones (one executemany per table)."""
+def write_rows(ctx: BatchContext) -> None:
+    """Write the changed rows of this batch so far (in lock order); SQL read after this sees them."""
     s = ctx.session
-    s.flush()
+    s.flush()  # the station row, and a re-allocation's new work unit
+    ctx.lines.write(s)
+    ctx.orders.write(s)
+    ctx.order_lines.write(s)
+    ctx.stock.write(s)
+    ctx.reservations.write(s)
+    ctx.units.write(s)
+    ctx.work_orders.write(s)
+
+
+def write(ctx: BatchContext) -> None:
+    """Write the changed rows and insert the queued ones (one statement or COPY per table)."""
+    write_rows(ctx)
+    s = ctx.session
     insert_rows(s, StockMove, ctx.moves)
+    insert_rows(s, OrderEvent, ctx.order_events)
     insert_rows(s, FloorException, ctx.exceptions)
     insert_rows(s, CountTask, ctx.count_tasks)
 
 
-def lease_problem(ctx: BatchContext, ev: w.PushEvent) -> tuple[WorkLine | None, Outcome | None]:
+def lease_problem(ctx: BatchContext, ev: w.PushEvent) -> tuple[LineRow | None, Outcome | None]:
     """The leased line of `ev`, or the outcome that says why the event cannot act on it (S8 fencing)."""
     if ev.lease is None:
         return None, rejected("no_lease", f"{ev.type} must name the line and lease token it acts under")

@@ -8,14 +8,13 @@ from typing import Any
 
 from app.domain.order_status import OrderStatus
 from sync import schemas as w
-from sync.server.models import Order
-from sync.server.services import events as order_events
 from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, as_int, conflict, rejected
+from sync.server.services.effects_rows import OrderRow
 
 S = OrderStatus
 
 
-def _order(ctx: BatchContext, payload: dict[str, Any]) -> Order:
+def _order(ctx: BatchContext, payload: dict[str, Any]) -> OrderRow:
     order_id = as_int(payload.get("order_id"))
     order = ctx.orders.get(order_id) if order_id is not None else None
     if order is None:
@@ -27,7 +26,7 @@ def tote_assigned(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     p = ev.payload
     work_id, order = as_int(p.get("work_id")), _order(ctx, p)
     unit = ctx.units.get(work_id) if work_id is not None else None
-    wo = ctx.work_orders.get((work_id, order.id)) if work_id is not None else None
+    wo = ctx.work_order(work_id, order.id)
     if unit is None or wo is None:
         return rejected("unknown_work", f"order {order.id} is not in work {p.get('work_id')}")
     if unit.station_id != ctx.station_id:
@@ -40,7 +39,7 @@ def tote_closed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     """The picker closed the tote: the order is picked once none of its lines is still open anywhere."""
     p = ev.payload
     work_id, order = as_int(p.get("work_id")), _order(ctx, p)
-    wo = ctx.work_orders.get((work_id, order.id)) if work_id is not None else None
+    wo = ctx.work_order(work_id, order.id)
     if wo is None:
         return rejected("unknown_work", f"order {order.id} is not in work {p.get('work_id')}")
     unit = ctx.units[wo.work_id]
@@ -82,12 +81,11 @@ def seal_overridden(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     order = _order(ctx, p)
     supervisor, reason = str(p.get("supervisor") or ""), str(p.get("reason") or "")
     problems = [str(x) for x in p.get("problems") or []]
-    order_events.record(
-        ctx.session,
+    ctx.record(
         order,
         "seal.overridden",
         f"Sealed with override by {supervisor}: {reason}",
-        actor=ctx.actor(p),
+        ctx.actor(p),
         data={"supervisor": supervisor, "reason": reason, "problems": problems},
     )
     ctx.flag(
@@ -116,8 +114,9 @@ def order_sealed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     if why:
         ctx.flag("pack_rejected", f"Order {order.reference} sealed at {ctx.station_id}: {why}", p)
         return rejected("order_state", why)
-    for ol in order.lines:
-        ol.packed = ol.picked
+    for ol in ctx.order_lines.values():
+        if ol.order_id == order.id:
+            ol.packed = ol.picked
     if ctx.station.current_order == str(order.id):
         ctx.station.current_order = ""
     return ACCEPTED

@@ -10,10 +10,11 @@ from datetime import date
 from app.domain.allocation import LineNeed, allocate
 from app.domain.order_status import OrderStatus
 from sync import schemas as w
-from sync.server.models import OrderLine, StockItem, StockReservation, WorkOrder, WorkUnit
+from sync.server.models import OrderLine, StockItem, WorkLine, WorkOrder, WorkUnit
 from sync.server.models.base import utcnow
-from sync.server.services import events as order_events
-from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, lease_problem, rejected
+from sync.server.services.bulk import in_values
+from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, lease_problem, rejected, write_rows
+from sync.server.services.effects_rows import OrderLineRow, ReservationRow, StockRow
 from sync.server.services.reservations import lock_stock
 from sync.server.services.work import Slot, add_lines
 
@@ -28,28 +29,19 @@ def _units(ev: w.PushEvent) -> int:
     return units
 
 
-def _reserve_back(ctx: BatchContext, ol: OrderLine, item: StockItem, units: int) -> None:
-    key = (ol.id, item.id)
-    res = ctx.reservations.get(key)
-    if res is None:
-        res = StockReservation(order_line_id=ol.id, stock_item_id=item.id, qty=units)
-        ctx.session.add(res)
-        ctx.reservations[key] = res
-    else:
-        res.qty += units
+def _reserve_back(ctx: BatchContext, ol: OrderLineRow, item: StockRow, units: int) -> None:
+    res = ctx.reservations.setdefault((ol.id, item.id), ReservationRow(None, ol.id, item.id, 0))
+    res.qty += units
     item.reserved += units
     ol.reserved += units
 
 
-def _release(ctx: BatchContext, ol: OrderLine, item: StockItem, units: int) -> None:
-    """Un-reserve up to `units` of the line's reservation on this slot."""
+def _release(ctx: BatchContext, ol: OrderLineRow, item: StockRow, units: int) -> None:
+    """Un-reserve up to `units` of the line's reservation on this slot (at 0 the reservation is deleted)."""
     res = ctx.reservations.get((ol.id, item.id))
     take = min(units, res.qty if res else 0)
-    if res is not None and take:
+    if res is not None:
         res.qty -= take
-        if res.qty == 0:
-            ctx.session.delete(res)
-            del ctx.reservations[(ol.id, item.id)]
     item.reserved -= take
     ol.reserved -= take
 
@@ -152,12 +144,11 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
         ctx.advance(order, [S.RELEASED, S.PICKING], "Picking started", actor)
     if left:
         text += f"; {left} could not be found elsewhere and wait as a backorder"
-        order_events.record(
-            ctx.session,
+        ctx.record(
             order,
             "line.backordered",
             f"{line.sku} short by {left}",
-            actor=actor,
+            actor,
             data={"sku": line.sku, "qty": left},
         )
     elif moved:
@@ -175,13 +166,13 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     return ACCEPTED
 
 
-def reallocate(ctx: BatchContext, ol: OrderLine, short_slot: int | None, priority_rank: int) -> int:
+def reallocate(ctx: BatchContext, ol: OrderLineRow, short_slot: int | None, priority_rank: int) -> int:
     """Reserve the line's open quantity at other slots, as a new work unit; returns the units re-allocated."""
     s = ctx.session
     need = ol.qty - ol.reserved - ol.picked
     if need <= 0:
         return 0
-    s.flush()  # lock_stock reads stock with SQL: it must see this batch's changes
+    write_rows(ctx)  # lock_stock reads stock with SQL: it must see this batch's changes
     candidates = [sl for sl in lock_stock(s, [ol.product_id]).slots if sl.slot_id != short_slot]
     found = allocate([LineNeed(ol.id, ol.sku, need)], candidates, today=date.today()).reservations
     if not found:
@@ -193,17 +184,19 @@ def reallocate(ctx: BatchContext, ol: OrderLine, short_slot: int | None, priorit
     s.add(unit)
     s.flush()
     s.add(WorkOrder(work_id=unit.id, order_id=ol.order_id, closed=False))
+    unseen = [r.slot_id for r in found if r.slot_id not in ctx.stock]
+    if unseen:  # locked by lock_stock above
+        ctx.stock.read(s, in_values(s, StockItem.id, unseen), lock=False)
     picks = []
     for r in found:
-        item = ctx.stock.get(r.slot_id) or s.get_one(StockItem, r.slot_id)
-        ctx.stock[item.id] = item
+        item = ctx.stock[r.slot_id]
         _reserve_back(ctx, ol, item, r.qty)
         sl = by_id[r.slot_id]
         picks.append(Slot(ol.id, item.id, r.qty, sl.location, sl.sequence, sl.lot))
-    new_lines = add_lines(s, unit, [ol], {ol.id: picks})
+    new_lines = add_lines(s, unit, [s.get_one(OrderLine, ol.id)], {ol.id: picks})
     s.flush()
-    for new in new_lines:
-        ctx.lines[new.id] = new  # a tote closed later in this batch must see the order's new open line
+    # a tote closed later in this batch must see the order's new open line
+    ctx.lines.read(s, in_values(s, WorkLine.id, [new.id for new in new_lines]), lock=False)
     return sum(r.qty for r in found)
 
 

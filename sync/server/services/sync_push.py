@@ -23,7 +23,7 @@ from sync.server.errors import ApiError
 from sync.server.models import Station, SyncEvent
 from sync.server.services import effects_pack as pack
 from sync.server.services import effects_pick as pick
-from sync.server.services.bulk import insert_rows
+from sync.server.services.bulk import in_values, insert_rows
 from sync.server.services.effects import ACCEPTED, BatchContext, Handler, Outcome, load, rejected, write
 from sync.server.services.stations import append_changes, ensure_station, load_replica
 
@@ -99,7 +99,7 @@ def _duplicates(session: Session, replica_id: str, dups: Sequence[w.PushEvent]) 
         r.seq: r
         for r in session.execute(
             select(SyncEvent.seq, SyncEvent.sha256, SyncEvent.outcome, SyncEvent.reason).where(
-                SyncEvent.replica_id == replica_id, SyncEvent.seq.in_([e.seq for e in dups])
+                SyncEvent.replica_id == replica_id, in_values(session, SyncEvent.seq, [e.seq for e in dups])
             )
         )
     }
@@ -137,7 +137,11 @@ def _seen_event_ids(session: Session, fresh: Sequence[w.PushEvent]) -> dict[int,
     """Events whose event_id was received before (under another replica or seq): never applied twice (I2)."""
     ids = [e.event_id for e in fresh]
     known = dict(
-        session.execute(select(SyncEvent.event_id, SyncEvent.replica_id).where(SyncEvent.event_id.in_(ids)))
+        session.execute(
+            select(SyncEvent.event_id, SyncEvent.replica_id).where(
+                in_values(session, SyncEvent.event_id, ids)
+            )
+        )
         .tuples()
         .all()
     )

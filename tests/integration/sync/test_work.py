@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from sync.server.models import CountTask
+from sync.server.models import CountTask, StockReservation
 from tests.integration.server.conftest import Server, order_body
 from tests.integration.sync.conftest import Clock, Station, order, pick_all, release_orders, stock_of
 
@@ -54,6 +54,31 @@ def test_undo_of_a_pick_puts_the_stock_back(stocked: Server, st1: Station, relea
     assert [r["outcome"] for r in resp.json()["results"]] == ["accepted", "accepted"]
     assert stock_of(stocked, "MUG-RED") == {"A-01-02-1": (5, 2)}
     assert [li["picked"] for li in order(stocked, released[0])["lines"]] == [0]
+
+
+def test_undo_after_the_line_was_fully_picked_reserves_the_units_again(
+    stocked: Server, st1: Station, released: list[int]
+) -> None:
+    work = st1.claim()
+    assert work is not None
+    line = work["lines"][0]
+    picked_all = [
+        _line_event(st1, "ItemPicked", line, units=2),
+        _line_event(st1, "ScanUndone", line, step="units", units=1, picked=1),
+    ]
+    assert [r["outcome"] for r in st1.push(picked_all).json()["results"]] == ["accepted", "accepted"]
+    assert stock_of(stocked, "MUG-RED") == {"A-01-02-1": (4, 1)}
+    assert [(li["picked"], li["reserved"]) for li in order(stocked, released[0])["lines"]] == [(1, 1)]
+    st1.push([_line_event(st1, "ItemPicked", line, units=1)])  # the reservation is used up and deleted
+    resp = st1.push([_line_event(st1, "ScanUndone", line, step="units", units=2, picked=0)])
+    assert resp.json()["results"][0]["outcome"] == "accepted"
+    assert stock_of(stocked, "MUG-RED") == {"A-01-02-1": (5, 2)}
+    assert [(li["picked"], li["reserved"]) for li in order(stocked, released[0])["lines"]] == [(0, 2)]
+    with stocked.db.session_scope() as s:
+        assert [r.qty for r in s.scalars(select(StockReservation))] == [2]
+    resp = st1.push([_line_event(st1, "ItemPicked", line, units=2)])
+    assert resp.json()["results"][0]["outcome"] == "accepted"
+    assert stock_of(stocked, "MUG-RED") == {"A-01-02-1": (3, 0)}
 
 
 def test_an_over_pick_is_recorded_as_rejected_and_moves_nothing(
