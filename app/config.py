@@ -68,6 +68,8 @@ class StationSettings(_Section):
     """SQLite file of this station; {station_id} is replaced."""
     scanner: str = "keyboard"
     """Scanner spec: keyboard, serial:URL?options, camera:SOURCE, script:PATH (see README, Scanners)."""
+    scale: str = ""
+    """Bench scale: empty (the packer types the weight), serial:URL?protocol=nci|continuous, fake:GRAMS."""
     bell: bool = True
     """Ring the terminal bell on a refused scan."""
     sync_interval_seconds: float = Field(2.0, gt=0)

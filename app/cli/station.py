@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--scanner",
         help="scanner spec: keyboard, serial:URL, camera:SOURCE, script:PATH, stdin (one scan a line)",
     )
+    p.add_argument("--scale", help="bench scale spec: serial:URL?protocol=nci|continuous, fake:GRAMS")
     p.add_argument("--db", help="station database file (default: [station] database_path)")
     p.add_argument("--no-sync", action="store_true", help="do not talk to the server (offline run)")
     p.add_argument(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import UserError
-from app.services.terminal_ports import NoSync, SyncHealth
+from app.services.terminal_ports import NoSync, Scale, SyncHealth
 
 
 class WorkerHealth:
@@ -66,6 +66,7 @@ def run_tui(
         scanner = open_scanner(args.scanner or st.scanner, settings.scanner, settings.camera)
     except ValueError as exc:
         raise UserError(f"--scanner: {exc}") from None
+    scale = None if role == "supervisor" else open_scale(getattr(args, "scale", None) or st.scale, settings)
     supervisor = None
     if role in ("", "supervisor") and server:
         from sync.supervisor_client import HttpSupervisorSource
@@ -78,7 +79,7 @@ def run_tui(
 
         autopilot = Autopilot(station, demo_badge, waiting_label=demo_label)
     app = create_station_app(
-        settings, station, scanner, supervisor, role=role, sync=sync, autopilot=autopilot
+        settings, station, scanner, supervisor, role=role, sync=sync, scale=scale, autopilot=autopilot
     )
     if worker is not None:
         worker.start()
@@ -87,4 +88,16 @@ def run_tui(
     finally:
         if worker is not None:
             worker.stop()
+        if scale is not None:
+            scale.close()
     return int(app.return_code or 0)
+
+
+def open_scale(spec: str, settings: Any) -> Scale | None:
+    """The bench scale --scale or [station] scale names (None: the packer types weights); a bad spec stops."""
+    from devices.scale_factory import open_scale as open_spec
+
+    try:
+        return open_spec(spec, reconnect_max_seconds=settings.scanner.reconnect_max_seconds)
+    except ValueError as exc:
+        raise UserError(f"--scale / [station] scale: {exc}") from None

@@ -30,6 +30,9 @@ class Scale(Protocol):
 
     def read_grams(self, timeout: float) -> int | None: ...
 
+    def close(self) -> None:
+        """Release the device (the composition root calls it when the terminal exits)."""
+
 
 class NoSync:
     """A station without a server: always offline, nothing ever synced."""

@@ -25,4 +25,5 @@ def watch_scale_forever(app: App[Any], scale: Scale) -> None:
             continue
         if grams is not None and grams != last:
             app.post_message(WeightRead(grams))
-            last = grams
+        # Forget the weight once the scale is empty or moving: the next parcel may weigh the same.
+        last = grams
