@@ -72,6 +72,11 @@ def _prepare(db: Database, orders: int) -> dict[str, str]:
                 take_order(s, req)
     with db.session_scope(write=True) as s:
         release(s, BatchLimits(small_order_max_lines=1), limit=orders)
+    with db.engine.connect() as conn:
+        # planner statistics, as autovacuum keeps them on a live database: without them PostgreSQL guesses the
+        # freshly filled tables are tiny and scans them whole for every batch
+        conn.execute(text("ANALYZE"))
+        conn.commit()
     return tokens
 
 
