@@ -91,8 +91,12 @@ class SyncStore(Protocol):
 class PushState(StrEnum):
     IDLE = "idle"  # nothing to send
     SENT = "sent"  # a batch was acknowledged
-    RETRY = "retry"  # network trouble: the same batch goes again after the back-off
-    STOPPED = "stopped"  # upgrade required, seq reuse, or events needed by the server were pruned
+    RETRY = "retry"  # network trouble or a refusal: the same batch goes again after the back-off
+    STOPPED = "stopped"  # upgrade required, seq reuse, server ahead, or events the server needs were pruned
+
+
+STOPPED_STATES = ("upgrade_required", "seq_reuse_mismatch", "server_ahead", "pruned")
+"""Push states that retrying cannot cure: the station keeps its queue and re-checks only rarely."""
 
 
 @dataclass
@@ -133,14 +137,17 @@ class SyncClient:
         self.http, self.store, self.clock = http, store, clock
         self.station_id, self.app_version, self.margin_s = station_id, app_version, margin_s
         self.batch_events, self.batch_bytes = batch_events, batch_bytes
-        self.backoff = Backoff()
+        self.backoff = Backoff()  # between attempts at the same push batch
+        self.pull_backoff = Backoff(cap=10.0)  # pulls also probe the link: after healing, sync resumes soon
         self.inflight: list[OutboxRow] | None = None
         self.send_from: int | None = None  # None: from the first unacknowledged row
         self.stopped: str | None = None
+        self.refused: str | None = None  # the server refused the last push with an unexpected 4xx
         self.online = False
         self.last_error = ""
         self.more = False  # the last pull stopped at the server's page limit: pull again at once
-        self.retry_in = 0.0  # seconds to wait before the next attempt after a RETRY
+        self.retry_in = 0.0  # seconds to wait before the next push attempt after a RETRY
+        self.pull_retry_in = 0.0  # seconds to wait before the next pull after a failed one
         self.clock_offset: float | None = None  # server clock minus station wall clock, from the last answer
 
     # ---- push ----
@@ -185,6 +192,7 @@ class SyncClient:
         except httpx.HTTPError as exc:
             return self._retry(f"push failed: {exc.__class__.__name__}")
         faults.reached("after_response")
+        self.refused = None
         return self._on_push(resp, batch)
 
     def _on_push(self, resp: httpx.Response, batch: list[OutboxRow]) -> PushState:
@@ -193,6 +201,7 @@ class SyncClient:
         self.online = True
         if resp.status_code == 200:
             ok = w.PushResponse.model_validate_json(resp.content)
+            self.last_error = ""
             self._acked(ok.acked_through, ok.server_now)
             self.store.record_outcomes(ok.results)
             self.inflight, self.send_from = None, ok.expected_next
@@ -212,7 +221,10 @@ class SyncClient:
         elif error.get("error") == "unknown_replica":
             return self.register()
         else:
-            return self._retry(f"push refused: {resp.status_code} {error}")
+            # Not a business rejection (those come back as 200 outcomes): a poison event or a server bug.
+            # Retried after the back-off like a network failure, and shown to the operator as refused.
+            self.refused = f"push refused: {resp.status_code} {error or resp.text[:200]}"
+            return self._retry(self.refused, online=True)
         return PushState.STOPPED
 
     def _acked(self, through: int, server_now: float) -> None:
@@ -231,10 +243,28 @@ class SyncClient:
             return
         self.store.mark_acked(through, self.clock.wall())
 
-    def _retry(self, why: str) -> PushState:
-        self.online, self.last_error = False, why
+    def _retry(self, why: str, *, online: bool = False) -> PushState:
+        self.online, self.last_error = online, why
         self.retry_in = self.backoff.next_delay()
         return PushState.RETRY
+
+    def _pull_failed(self, why: str) -> bool:
+        self.online, self.last_error = False, why
+        self.pull_retry_in = self.pull_backoff.next_delay()
+        return False
+
+    def recheck(self) -> PushState:
+        """Push once more although sync stopped, as a restart would (the worker does so rarely): the
+        server may have been upgraded, or a supervisor may have sorted the replica out. Stops again if not.
+        """
+        was = self.stopped
+        self.stopped, self.inflight, self.send_from = None, None, None
+        state = self.push_once()
+        if state is PushState.RETRY and self.stopped is None:
+            self.stopped = was  # no answer: stay stopped, so no pull marks anything acknowledged by number
+        elif state in (PushState.SENT, PushState.IDLE):
+            self.store.set_status(online=self.online, status="ok", detail="", clock_offset_s=None)
+        return state
 
     def _stop(self, status: str, detail: str) -> None:
         self.stopped, self.last_error = status, detail
@@ -257,7 +287,7 @@ class SyncClient:
 
     # ---- pull ----
 
-    def pull_once(self) -> bool:
+    def pull_once(self, *, first: bool = True) -> bool:
         """Fetch changes since the cursor and apply them with the new cursor in one transaction."""
         params = {"station_id": self.station_id, "replica_id": self.store.replica_id()}
         if (cursor := self.store.cursor()) is not None:
@@ -265,14 +295,13 @@ class SyncClient:
         try:
             resp = self.http.get(f"{API}/sync/pull", params=params)
         except httpx.HTTPError as exc:
-            self._retry(f"pull failed: {exc.__class__.__name__}")
-            return False
+            return self._pull_failed(f"pull failed: {exc.__class__.__name__}")
         if resp.status_code != 200:
             if resp.status_code == 409 and _error(resp).get("error") == "unknown_replica":
-                self.register()
-            else:
-                self._retry(f"pull refused: {resp.status_code}")
-            return False
+                if self.register() is PushState.SENT and first:
+                    return self.pull_once(first=False)  # registered (S12): pull as the server now knows us
+                return self._pull_failed("pull refused: unknown replica")
+            return self._pull_failed(f"pull refused: {resp.status_code}")
         pull = w.PullResponse.model_validate_json(resp.content)
         if pull.acked_through < self.store.acked_through() and not self.inflight:
             # The server lost acknowledged events (restored from a backup): send the retained ones again.
@@ -280,6 +309,7 @@ class SyncClient:
         self.store.apply_pull(pull, boot_now=self.clock.boot(), margin_s=self.margin_s)
         self._acked(pull.acked_through, pull.server_now)
         self.online, self.more = True, pull.more
+        self.pull_backoff.reset()
         return True
 
     # ---- claims (the WorkSource port) ----

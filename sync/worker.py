@@ -10,11 +10,12 @@ import fcntl
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sync.client import PushState, SyncClient
+from sync.client import STOPPED_STATES, PushState, SyncClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +25,24 @@ class SyncStatus:
     online: bool
     outbox_depth: int
     oldest_unsynced_age_s: float | None
-    state: str  # ok | offline | upgrade_required | seq_reuse_mismatch | pruned | server_ahead | passive
+    # ok | offline | refused | upgrade_required | seq_reuse_mismatch | pruned | server_ahead | passive
+    state: str
     detail: str = ""
+    reason: str = ""  # why scans do not reach the server, in a few words for the status bar ("": they do)
+
+    @property
+    def stopped(self) -> bool:
+        """Pushing stopped until something changes (an upgrade, a supervisor): waiting will not drain it."""
+        return self.state in STOPPED_STATES
+
+
+REASONS = {
+    "refused": "server refuses scans",
+    "upgrade_required": "sync stopped: upgrade",
+    "seq_reuse_mismatch": "sync stopped: call supervisor",
+    "server_ahead": "sync stopped: call supervisor",
+    "pruned": "sync stopped: call supervisor",
+}
 
 
 class SingleSender:
@@ -56,14 +73,34 @@ class SingleSender:
 
 
 class SyncWorker:
-    """Runs `client` in a daemon thread: push until idle, pull every `interval_s`, back off while offline."""
+    """Runs `client` in a daemon thread: pushes and pulls on their own schedules, so a push the server keeps
+    refusing never stops the pulls that bring operators, lease renewals and revocations (SYNC.md rule 5, S9).
 
-    def __init__(self, client: SyncClient, interval_s: float = 2.0, lock: SingleSender | None = None) -> None:
+    Pushes go when a scan kicks the loop, or every `interval_s`; a failed push waits out its back-off (kicks
+    do not shorten it), and a stopped one (upgrade required, seq reuse, server ahead, pruned) is re-checked
+    only every `recheck_s`. Pulls go every `interval_s`, backing off while the server is unreachable.
+    """
+
+    def __init__(
+        self,
+        client: SyncClient,
+        interval_s: float = 2.0,
+        lock: SingleSender | None = None,
+        *,
+        recheck_s: float = 300.0,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.client, self.interval_s, self.lock = client, interval_s, lock
+        self.recheck_s, self.now = recheck_s, now
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self.passive = False
+        self.push_at = 0.0  # monotonic time of the next push round
+        self.pull_at = 0.0  # monotonic time of the next pull round
+        self.push_failing = False  # the last push round failed: a kick must not cut its back-off
+        self.pull_failing = False
+        self._recheck_at: float | None = None  # when a stopped push is tried again
 
     def start(self) -> None:
         if self.lock is not None and not self.lock.acquire():
@@ -74,39 +111,80 @@ class SyncWorker:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
+        self._wake.set()  # do not sit out a back-off (up to minutes while offline) before exiting
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
         if self.lock is not None:
             self.lock.release()
 
     def kick(self) -> None:
-        """Wake the loop now (after a scan was recorded) instead of at the next interval."""
+        """A scan was recorded: push now, if the link was healthy (a failing push keeps its back-off)."""
         self._wake.set()
 
     def _run(self) -> None:
-        next_pull = 0.0
         while not self._stop.is_set():
-            delay = self.step(pull=time.monotonic() >= next_pull)
-            if delay is None:
-                next_pull = time.monotonic() + self.interval_s
-                delay = self.interval_s
-            self._wake.wait(delay)
-            self._wake.clear()
+            self.tick()
+            if self._wake.wait(max(0.0, min(self.push_at, self.pull_at) - self.now())):
+                self._wake.clear()
+                self.kicked()
 
-    def step(self, pull: bool = True) -> float | None:
-        """One round: push until idle, then pull. Returns the back-off delay after a failure, else None."""
-        for _ in range(100):  # at most 100 batches per round, then pull
+    def kicked(self) -> None:
+        """Bring the next push forward to now, unless pushes are failing, stopped or the link is down."""
+        if not (self.push_failing or self.pull_failing or self.client.stopped):
+            self.push_at = min(self.push_at, self.now())
+
+    def tick(self) -> None:
+        """Run whichever of push and pull is due."""
+        if self.now() >= self.push_at:
+            self.push_at = self.now() + self.push_round()
+        if self.now() >= self.pull_at:
+            self.pull_at = self.now() + self.pull_round()
+
+    def push_round(self) -> float:
+        """Push batches until idle (at most 100); returns the seconds until the next push round."""
+        if self.client.stopped:
+            if self._recheck_at is None:
+                self._recheck_at = self.now() + self.recheck_s
+            if self.now() < self._recheck_at:
+                return self._recheck_at - self.now()
+            self._recheck_at = None
+            state = self.client.recheck()
+        else:
             state = self.client.push_once()
-            if state is PushState.RETRY:
-                return self.client.retry_in
+        for _ in range(99):
             if state is not PushState.SENT:
                 break
-        for _ in range(100 if pull else 0):  # pages of changes, until the server has no more
+            state = self.client.push_once()
+        self.push_failing = state is PushState.RETRY
+        if state is PushState.RETRY:
+            return self.client.retry_in
+        if state is PushState.STOPPED:
+            self._recheck_at = self.now() + self.recheck_s
+            return self.recheck_s
+        return 0.0 if state is PushState.SENT else self.interval_s  # SENT: more to send, go on at once
+
+    def pull_round(self) -> float:
+        """Pull pages until the server has no more (at most 100); returns the seconds until the next pull."""
+        for _ in range(100):
             if not self.client.pull_once():
-                return self.client.retry_in
+                self.pull_failing = True
+                return self.client.pull_retry_in
             if not self.client.more:
                 break
-        return None
+        if self.pull_failing and self.push_failing and not self.client.refused:
+            self.push_at = self.now()  # the link is back: the push that failed on it need not wait any more
+        self.pull_failing = False
+        return self.interval_s
+
+    def step(self, pull: bool = True) -> float | None:
+        """One round (tests): push until idle, then pull. The soonest retry after a failure, else None."""
+        push_in = self.push_round()
+        pull_in = self.pull_round() if pull else None
+        failed = [push_in] if self.push_failing else []
+        if pull_in is not None and self.pull_failing:
+            failed.append(pull_in)
+        return min(failed) if failed else None
 
     def status(self) -> SyncStatus:
         store = self.client.store
@@ -114,6 +192,11 @@ class SyncWorker:
         age = round(time.time() - oldest, 1) if oldest else None
         if self.passive:
             state = "passive"
+        elif self.client.stopped:
+            state = self.client.stopped
+        elif self.client.refused:
+            state = "refused"
         else:
-            state = self.client.stopped or ("ok" if self.client.online else "offline")
-        return SyncStatus(self.client.online, store.depth(), age, state, self.client.last_error)
+            state = "ok" if self.client.online else "offline"
+        detail = self.client.last_error
+        return SyncStatus(self.client.online, store.depth(), age, state, detail, REASONS.get(state, ""))

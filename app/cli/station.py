@@ -204,16 +204,39 @@ class HeadlessStation:
         return out
 
     def drain(self, seconds: float) -> None:
-        """Give the sync worker a moment to push what was recorded, then stop it (the outbox keeps it)."""
+        """Give the sync worker up to `seconds` to push what was recorded, then stop it (the outbox keeps it).
+
+        It stops waiting at once when the outbox is empty, when another process sends for this database, or
+        when sync has stopped (upgrade required, seq reuse, server ahead): waiting cannot drain those.
+        """
         if self.worker is None:
             return
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and self.worker.status().outbox_depth and not self.worker.passive:
+        status = self.worker.status()
+        while status.outbox_depth and not (self.worker.passive or status.stopped):
+            if time.monotonic() >= deadline:
+                break
             self.worker.kick()
             time.sleep(0.1)
-        status = self.worker.status()
+            status = self.worker.status()
         self.worker.stop()
-        _emit({"event": "stopped", "outbox_depth": status.outbox_depth, "sync": status.state})
+        if not status.outbox_depth:
+            why = "drained"
+        elif self.worker.passive:
+            why = "another process sends for this database; scans stay queued in it"
+        elif status.stopped:
+            why = f"sync {status.state}: {status.detail or status.reason}; scans stay queued in the database"
+        else:
+            why = f"gave up after {seconds:g} s; scans stay queued in the database"
+        _emit({"event": "stopped", "outbox_depth": status.outbox_depth, "sync": status.state, "why": why})
+
+
+def http_client(server: str, token: str) -> Any:
+    """The sync client's connection to the server (an httpx.Client with the station's bearer token)."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.Client(base_url=server, headers=headers, timeout=httpx.Timeout(5.0, connect=2.0))
 
 
 def stdin_scanner() -> Any:

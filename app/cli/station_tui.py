@@ -26,7 +26,11 @@ class WorkerHealth:
         elif self.offline_since is None:
             self.offline_since = self.now()
         return SyncHealth(
-            status.online, self.offline_since, status.outbox_depth, status.oldest_unsynced_age_s
+            status.online,
+            self.offline_since,
+            status.outbox_depth,
+            status.oldest_unsynced_age_s,
+            status.reason,
         )
 
     def kick(self) -> None:

@@ -70,7 +70,7 @@ class Autopilot:
         return None
 
     def _product(self, sku: str) -> SuggestedScan | None:
-        with self.station.deps.uow() as uow:
+        with self.station.deps.uow.read_only() as uow:
             product = uow.catalogue.product(sku)
         if product is None or not product.barcodes:
             return None

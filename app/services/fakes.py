@@ -176,15 +176,29 @@ class FakeUnitOfWork:
         self._work = copy.deepcopy(self.store)
 
 
+class FakeReadUnitOfWork(FakeUnitOfWork):
+    """A read-only unit of work: like the SQL one, committing from it is a programming error."""
+
+    def commit(self) -> None:
+        raise RuntimeError("a read-only unit of work cannot commit")
+
+
 class FakeUnitOfWorkFactory:
-    """Callable returning fresh FakeUnitOfWork objects over one FakeStore."""
+    """Callable returning fresh FakeUnitOfWork objects over one FakeStore; counts what was opened."""
 
     def __init__(self, store: FakeStore | None = None) -> None:
         self.store = store or FakeStore()
         self.fail_on_commit = False
+        self.writers = 0  # units of work opened for writing (each would take the station's write lock)
+        self.readers = 0
 
     def __call__(self) -> FakeUnitOfWork:
+        self.writers += 1
         return FakeUnitOfWork(self.store, self.fail_on_commit)
+
+    def read_only(self) -> FakeReadUnitOfWork:
+        self.readers += 1
+        return FakeReadUnitOfWork(self.store)
 
 
 @dataclass

@@ -142,6 +142,32 @@ class SessionStore(Protocol):
     def save(self, session: StationSession) -> None: ...
 
 
+class ReadUnitOfWork(Protocol):
+    """One consistent snapshot of the station's state for reading; it cannot commit, and never makes a write
+    wait (the read paths: screens' views, the autopilot, badge look-ups)."""
+
+    @property
+    def work(self) -> WorkRepository: ...
+
+    @property
+    def packs(self) -> PackRepository: ...
+
+    @property
+    def operators(self) -> OperatorRepository: ...
+
+    @property
+    def session(self) -> SessionStore: ...
+
+    @property
+    def catalogue(self) -> Catalogue: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One local transaction: state, scan record and outbox rows commit together or not at all."""
 
@@ -178,7 +204,13 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self) -> UnitOfWork:
+        """A unit of work that may write (it takes the station's write lock when it begins)."""
+        ...
+
+    def read_only(self) -> ReadUnitOfWork:
+        """A unit of work that only reads."""
+        ...
 
 
 class Clock(Protocol):

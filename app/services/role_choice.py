@@ -11,7 +11,7 @@ STATION_ROLES = ("picker", "packer", "supervisor")
 
 def roles_for_badge(deps: StationDeps, badge: str) -> tuple[str, ...] | None:
     """The roles the operator with `badge` may take here (a supervisor may take any), or None if unknown."""
-    with deps.uow() as uow:
+    with deps.uow.read_only() as uow:
         operator = uow.operators.by_badge(badge)
     if operator is None:
         return None

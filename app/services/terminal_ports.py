@@ -17,6 +17,7 @@ class SyncHealth:
     offline_since: float | None = None  # wall time the station last lost the server
     unsynced: int = 0  # outbox rows the server has not acknowledged
     oldest_unsynced_s: float | None = None  # age of the oldest of them
+    problem: str = ""  # why scans do not reach the server although it answers ("sync stopped: upgrade")
 
 
 class SyncHealthSource(Protocol):

@@ -73,7 +73,7 @@ class SessionView:
 
 def line_view(deps: StationDeps) -> LineView | None:
     """The current line of the signed-in picker's work, or None when there is no work."""
-    with deps.uow() as uow:
+    with deps.uow.read_only() as uow:
         session = uow.session.get()
         unit = uow.work.get(session.work_id) if session.work_id else None
     if unit is None:
@@ -105,7 +105,7 @@ def line_view(deps: StationDeps) -> LineView | None:
 
 def pack_view(deps: StationDeps) -> PackView | None:
     """The order on the pack bench, or None."""
-    with deps.uow() as uow:
+    with deps.uow.read_only() as uow:
         session = uow.session.get()
         order = uow.packs.get(session.pack_order_id) if session.pack_order_id else None
     if order is None:
@@ -130,7 +130,7 @@ def pack_view(deps: StationDeps) -> PackView | None:
 
 def session_view(deps: StationDeps) -> SessionView:
     """Who is signed in and what the station expects first."""
-    with deps.uow() as uow:
+    with deps.uow.read_only() as uow:
         session = uow.session.get()
         unit = uow.work.get(session.work_id) if session.work_id else None
         order = uow.packs.get(session.pack_order_id) if session.pack_order_id else None

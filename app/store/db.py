@@ -1,5 +1,6 @@
 """Opening the station database: WAL and synchronous=FULL on every connection, BEGIN IMMEDIATE transactions,
 and Alembic migrations at start-up in one transaction (the outbox is never dropped or rewritten).
+Read-only connections (read_connection) begin deferred, so reads never queue behind the writer.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.pool import QueuePool
 
 from app.store import tables as t
@@ -30,9 +31,22 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
+READ_ONLY = "aisle_read_only"
+"""Execution option of a connection that only reads: its transactions BEGIN DEFERRED (see read_connection)."""
+
+
 def _on_begin(conn: Any) -> None:
-    # IMMEDIATE takes the write lock up front: two writers never deadlock upgrading a read lock.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # IMMEDIATE takes the write lock up front: two writers never deadlock upgrading a read lock. A reader's
+    # deferred BEGIN takes no lock at all: in WAL mode it reads its snapshot while the writer goes on.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def read_connection(engine: Engine) -> Connection:
+    """A connection whose transactions only read (deferred BEGIN): it never waits for the writer."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def create_station_engine(path: str | Path) -> Engine:

@@ -11,7 +11,7 @@ from app.domain.work import LineStatus
 from app.services.clock import lease_deadline
 from app.store import tables as t
 from app.store.catalogue import SqlCatalogue, SqlOperators
-from app.store.db import current_boot_id
+from app.store.db import current_boot_id, read_connection
 from app.store.work_repo import SqlWorkRepository
 from sync import convert
 from sync import schemas as w
@@ -27,7 +27,9 @@ class SqlSyncStore:
         self._replica: str | None = None
 
     def _read(self) -> Connection:
-        return self.engine.connect()
+        # Status and outbox reads run on every status-bar refresh and every headless scan: a deferred BEGIN
+        # keeps them from queueing behind (or blocking) a scan's commit or a long snapshot apply.
+        return read_connection(self.engine)
 
     def replica_id(self) -> str:
         if self._replica is None:

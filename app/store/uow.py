@@ -1,4 +1,8 @@
-"""The SQLite unit of work: one BEGIN IMMEDIATE transaction holding every repository of the station."""
+"""The SQLite unit of work: one BEGIN IMMEDIATE transaction holding every repository of the station.
+
+A read-only unit of work (`factory.read_only()`) begins deferred and never commits: in WAL mode it reads one
+consistent snapshot without taking the write lock, so views and status reads never make a scan wait.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from app.store.catalogue import SqlCatalogue, SqlOperators
-from app.store.db import current_boot_id
+from app.store.db import current_boot_id, read_connection
 from app.store.records import SqlOutbox, SqlScanLog, SqlSession
 from app.store.work_repo import SqlPackRepository, SqlWorkRepository
 
@@ -26,11 +30,11 @@ class SqlUnitOfWork:
     outbox: SqlOutbox
     session: SqlSession
 
-    def __init__(self, engine: Engine, boot_id: str) -> None:
-        self.engine, self.boot_id = engine, boot_id
+    def __init__(self, engine: Engine, boot_id: str, *, read_only: bool = False) -> None:
+        self.engine, self.boot_id, self.read_only = engine, boot_id, read_only
 
     def __enter__(self) -> Self:
-        self.conn = self.engine.connect()
+        self.conn = read_connection(self.engine) if self.read_only else self.engine.connect()
         self.tx = self.conn.begin()
         self.work = SqlWorkRepository(self.conn, self.boot_id, time.time())
         self.packs = SqlPackRepository(self.conn)
@@ -52,6 +56,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         """COMMIT with synchronous=FULL: when this returns, the change survives a power cut."""
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit: open deps.uow() to write")
         self.tx.commit()
 
     def rollback(self) -> None:
@@ -67,3 +73,7 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.boot_id)
+
+    def read_only(self) -> SqlUnitOfWork:
+        """A unit of work for reading only (deferred BEGIN, rolled back at the end)."""
+        return SqlUnitOfWork(self.engine, self.boot_id, read_only=True)

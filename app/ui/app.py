@@ -246,6 +246,7 @@ class AisleApp(App[None]):
             offline_since=h.offline_since,
             unsynced=h.unsynced,
             oldest_unsynced_s=h.oldest_unsynced_s,
+            sync_problem=h.problem,
         )
 
     def on_weight_read(self, message: WeightRead) -> None:

@@ -58,3 +58,15 @@ async def test_going_offline_shows_since_when_and_the_unsynced_scans_then_online
         picker.sync.current = SyncHealth(True, None, 0, None)
         await until(pilot, lambda: "● online" in status(picker))
         assert "unsynced" not in status(picker)
+
+
+async def test_a_stopped_sync_says_why_in_place_of_online(picker: Terminal) -> None:
+    async with picker.app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, picker)
+        picker.sync.current = SyncHealth(True, None, 3, 60.0, "sync stopped: upgrade")
+        await until(pilot, lambda: "⚠" in status(picker))
+        assert "│ ⚠ sync stopped: upgrade 3 unsynced, oldest 1m │" in status(picker)
+
+        picker.sync.current = SyncHealth(True, None, 0, None)
+        await until(pilot, lambda: "● online" in status(picker))
+        assert "⚠" not in status(picker)

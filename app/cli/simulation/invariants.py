@@ -9,6 +9,8 @@ Every check returns `Violation`s naming the invariant it breaks; an empty list m
 - I3 contiguous sequences: the server holds seqs 1..last_seq of each replica, the station 1..next_seq-1;
 - I4 lease safety: picks are applied under one station per token, never under a token older than one
   already applied to the line (stale picks are conflicts), and — where asked — one station per line;
+- I5 convergence: after a final pull, each station's open lines and their tokens are exactly the open lines
+  the server says that station holds (check_convergence);
 - I6 ack safety: no station row is marked acknowledged unless the server holds it;
 - I7 liveness: every outbox is drained;
 - stock: every slot's on-hand equals the sum of its stock moves, and its pick moves equal its lines' picks.
@@ -90,6 +92,40 @@ def _check_replica(s: object, st: StationDb, drained: bool) -> list[Violation]:
     if drained and (depth := sum(1 for r in rows if not r.acked)):
         out.append(Violation("I7", f"{name}: {depth} event(s) still waiting in the outbox"))
     return out
+
+
+def check_convergence(db: Database, stations: Iterable[StationDb]) -> list[Violation]:
+    """I5 for each station (run it after each has pulled once more): its leased lines equal the server's."""
+    held: dict[str, dict[str, int]] = defaultdict(dict)
+    with db.session_scope() as s:
+        rows = s.execute(
+            select(WorkLine.id, WorkLine.holder, WorkLine.lease_token).where(
+                WorkLine.status == "open", WorkLine.holder.is_not(None)
+            )
+        ).all()
+    for line_id, holder, token in rows:
+        held[str(holder)][str(line_id)] = int(token or 0)
+    out: list[Violation] = []
+    for st in stations:
+        if not st.station_id:
+            raise ValueError(f"{st.path.name}: I5 needs the station id the server knows it by")
+        mine, theirs = st.leases(), held.get(st.station_id, {})
+        for line_id in sorted(mine.keys() | theirs.keys(), key=_line_order):
+            here, there = mine.get(line_id), theirs.get(line_id)
+            if here == there:
+                continue
+            if there is None:
+                what = f"leases line {line_id} (token {here}); the server says it does not hold it"
+            elif here is None:
+                what = f"does not lease line {line_id}; the server says it holds it (token {there})"
+            else:
+                what = f"holds line {line_id} with token {here}; the server's token is {there}"
+            out.append(Violation("I5", f"{st.station_id} {what}"))
+    return out
+
+
+def _line_order(line_id: str) -> tuple[int, str]:
+    return (int(line_id), "") if line_id.isdigit() else (0, line_id)
 
 
 def check_effects(db: Database, *, one_station_per_line: bool = False) -> list[Violation]:

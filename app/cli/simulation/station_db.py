@@ -53,6 +53,13 @@ class StationDb:
     def depth(self) -> int:
         return int(self._rows("SELECT count(*) FROM outbox WHERE acked = 0")[0][0])
 
+    def leases(self) -> dict[str, int]:
+        """The lines this station may still pick on (open), with the lease token it holds for each."""
+        return {
+            str(r[0]): int(r[1])
+            for r in self._rows("SELECT line_id, lease_token FROM work_lines WHERE status = 'open'")
+        }
+
     def scans(self, source: str | None = None) -> list[ScanEntry]:
         """Scan records in the order they were committed (optionally only those from one scanner source)."""
         rows = self._rows("SELECT text, source, outcome, code FROM scans ORDER BY id")

@@ -23,6 +23,7 @@ class StatusInfo:
     offline_since: float | None = None  # wall time
     unsynced: int = 0
     oldest_unsynced_s: float | None = None
+    sync_problem: str = ""  # why scans do not reach the server although it answers ("" when they do)
 
 
 def _age(seconds: float) -> str:
@@ -40,7 +41,9 @@ def render_status(info: StatusInfo, now: float) -> str:
         scanner = f"[green]▣ {info.scanner}[/]"
     else:
         scanner = f"[b red]▣ {info.scanner}: DISCONNECTED[/]"
-    if info.online:
+    if info.sync_problem:
+        sync = f"[b red]⚠ {info.sync_problem}[/]"
+    elif info.online:
         sync = "[green]● online[/]"
     else:
         since = f" {_age(now - info.offline_since)}" if info.offline_since else ""

@@ -84,6 +84,37 @@ class FaultFloor:
         found = inv.check_replicas(self.db, dbs, drained=drained) + inv.check_effects(self.db)
         return [str(v) for v in found]
 
+    def converged(self, stations: list[StationProcess]) -> list[str]:
+        """I5 over these (exited) stations, each after a final pull on its database with its credential."""
+        for st in stations:
+            final_pull(st, self.server.url)
+        return [
+            str(v)
+            for v in inv.check_convergence(self.db, [StationDb(st.db, st.station_id) for st in stations])
+        ]
+
+
+def final_pull(st: StationProcess, server_url: str) -> None:
+    """Pull on an exited station's database until the server has no more changes (the "final pull" of I5)."""
+    from app.services.clock import SystemClock
+    from app.store.db import open_station_db
+    from app.store.sync_store import SqlSyncStore
+    from sync.client import SyncClient
+
+    engine = open_station_db(st.db)
+    http = httpx.Client(base_url=server_url, headers={"Authorization": f"Bearer {st.token}"}, timeout=10.0)
+    client = SyncClient(
+        http, SqlSyncStore(engine), SystemClock(), station_id=st.station_id, app_version="test"
+    )
+    try:
+        for _ in range(100):
+            assert client.pull_once(), f"{st.station_id}: final pull failed: {client.last_error}"
+            if not client.more:
+                break
+    finally:
+        http.close()
+        engine.dispose()
+
 
 def release_orders(db: Database, url: str, count: int, seed: int) -> dict[int, list[tuple[str, int]]]:
     catalogue = load_catalogue(db)

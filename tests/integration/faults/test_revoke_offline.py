@@ -2,11 +2,13 @@
 
 When the first station comes back, its picks under the old token are recorded as conflicts (and it hears
 so), never applied to the new holder's progress: each line ends with exactly the units the new holder picked
-on top of what was synced before the revoke (I4), stock moved once per applied pick (I2), all drained (I7).
+on top of what was synced before the revoke (I4), stock moved once per applied pick (I2), all drained (I7),
+and after a final pull neither station leases a line the server does not say it holds (I5).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 
@@ -14,12 +16,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from app.cli.simulation import invariants as inv
 from app.cli.simulation.operators import OutOfScans
 from app.cli.simulation.station_db import StationDb
 from app.cli.simulation.warehouse import make_token
 from sync.server.models import SyncEvent
 from sync.server.models.work import FloorException, WorkLine
-from tests.integration.faults.conftest import FaultFloor
+from tests.integration.faults.conftest import FaultFloor, copy_sqlite
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.slow
@@ -83,3 +86,14 @@ def test_picks_under_a_revoked_lease_come_back_as_conflicts_never_applied(fault_
     told = [r for r in StationDb(k1.db).outbox() if r.outcome == "accepted_conflict"]
     assert told  # the stale station learnt the outcome of its picks
     assert fault_floor.violations() == []  # I1-I4, I6, I7, stock
+    assert fault_floor.converged([k1, k2]) == []  # I5: the revoked station no longer leases the lines
+
+    # and the I5 check would see it if the revoked station still held a line
+    tampered = fault_floor.tmp / "V1-tampered.db"
+    copy_sqlite(k1.db, tampered)
+    with sqlite3.connect(tampered) as conn:
+        conn.execute(
+            "UPDATE work_lines SET status = 'open' WHERE line_id = (SELECT min(line_id) FROM work_lines)"
+        )
+    diverged = inv.check_convergence(fault_floor.db, [StationDb(tampered, "V1")])
+    assert [v.invariant for v in diverged] == ["I5"], diverged

@@ -4,7 +4,8 @@ The station dies through `AISLE_FAULT` (sync.faults) the N-th time it reaches th
 a scan and its push, while the push is in flight, or after the server answered but before the station
 marked anything acknowledged. While it is dead, nothing may be marked acknowledged that the server lacks
 (I6); after the restart it resumes where the operator was, and once it has drained: no scan lost or applied
-twice, contiguous seqs (I1-I3), every scan shown as recorded still in its database (I8), stock exact.
+twice, contiguous seqs (I1-I3), every scan shown as recorded still in its database (I8), stock exact,
+and after a final pull its leases are the ones the server says it holds (I5).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def test_station_killed_during_a_push_resumes_and_loses_nothing(
     assert stopped is not None and stopped["outbox_depth"] == 0
 
     assert fault_floor.violations([st]) == []  # I1, I2, I3, I4, I6, I7, stock
+    assert fault_floor.converged([st]) == []  # I5
     assert inv.check_durability(shown, db) == []  # I8 after the restart too
     picked = {s: n for s, n in _statuses(fault_floor).items() if n == "picked"}
     assert len(picked) == len(fault_floor.orders), _statuses(fault_floor)
