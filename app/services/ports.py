@@ -168,35 +168,14 @@ class ReadUnitOfWork(Protocol):
     ) -> None: ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(ReadUnitOfWork, Protocol):
     """One local transaction: state, scan record and outbox rows commit together or not at all."""
-
-    @property
-    def work(self) -> WorkRepository: ...
-
-    @property
-    def packs(self) -> PackRepository: ...
-
-    @property
-    def operators(self) -> OperatorRepository: ...
 
     @property
     def scans(self) -> ScanLog: ...
 
     @property
     def outbox(self) -> Outbox: ...
-
-    @property
-    def session(self) -> SessionStore: ...
-
-    @property
-    def catalogue(self) -> Catalogue: ...
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
 
     def commit(self) -> None: ...
 
