@@ -23,8 +23,10 @@ class Barcode:
 
     @property
     def kind(self) -> BarcodeKind:
-        return BarcodeKind.GTIN if self.code.isdigit() and len(self.code) in (8, 12, 13, 14) else (
-            BarcodeKind.INTERNAL
+        return (
+            BarcodeKind.GTIN
+            if self.code.isdigit() and len(self.code) in (8, 12, 13, 14)
+            else (BarcodeKind.INTERNAL)
         )
 
     @property
