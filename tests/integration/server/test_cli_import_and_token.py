@@ -1,4 +1,4 @@
-"""`aisle token create` and `aisle import`: what an operator sees on the terminal, and what lands in the database."""
+"""`aisle token create` and `aisle import`: what the operator sees, and what lands in the database."""
 
 from __future__ import annotations
 
