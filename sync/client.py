@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import random
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import httpx
 from pydantic import ValidationError
 
 from app.domain.packing import PackOrder
@@ -23,6 +24,9 @@ from sync import schemas as w
 
 API = "/api/v1"
 JSON_BODY = {"Content-Type": "application/json"}  # bodies are pre-serialised; say what they are
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +124,15 @@ class Backoff:
 
 
 class SyncClient:
-    """Push, pull and claims for one replica, over an httpx.Client whose base_url is the server."""
+    """Push, pull and claims for one replica, over an httpx.Client whose base_url is the server.
+
+    `http` is the client, or a function that makes it on first use: a station passes one, so httpx and its
+    TLS set-up load in the sync thread after the terminal shows, not before.
+    """
 
     def __init__(
         self,
-        http: httpx.Client,
+        http: httpx.Client | Callable[[], httpx.Client],
         store: SyncStore,
         clock: Clock,
         *,
@@ -134,7 +142,8 @@ class SyncClient:
         batch_events: int = w.MAX_BATCH_EVENTS,
         batch_bytes: int = w.MAX_BATCH_BYTES,
     ) -> None:
-        self.http, self.store, self.clock = http, store, clock
+        self._http, self._http_lock = http, threading.Lock()
+        self.store, self.clock = store, clock
         self.station_id, self.app_version, self.margin_s = station_id, app_version, margin_s
         self.batch_events, self.batch_bytes = batch_events, batch_bytes
         self.backoff = Backoff()  # between attempts at the same push batch
@@ -149,6 +158,18 @@ class SyncClient:
         self.retry_in = 0.0  # seconds to wait before the next push attempt after a RETRY
         self.pull_retry_in = 0.0  # seconds to wait before the next pull after a failed one
         self.clock_offset: float | None = None  # server clock minus station wall clock, from the last answer
+
+    @property
+    def http(self) -> httpx.Client:
+        """The HTTP client (made now when a factory was given; the sync and station threads may both ask)."""
+        with self._http_lock:
+            if callable(self._http):
+                self._http = self._http()
+            return self._http
+
+    @http.setter
+    def http(self, client: httpx.Client) -> None:
+        self._http = client
 
     # ---- push ----
 
@@ -185,6 +206,8 @@ class SyncClient:
             events=[r.wire() for r in batch],
             oldest_unacked_age_s=round(self.clock.wall() - oldest, 3) if oldest else None,
         )
+        import httpx
+
         faults.reached("before_push")  # fault tests only (sync.faults); off unless AISLE_FAULT is set
         try:
             faults.reached("mid_push")
@@ -272,6 +295,8 @@ class SyncClient:
 
     def register(self) -> PushState:
         """Tell the server about this replica (new, or forgotten after a server restore); keep the outbox."""
+        import httpx
+
         body = w.RegisterRequest(
             station_id=self.station_id, replica_id=self.store.replica_id(), app_version=self.app_version
         )
@@ -289,6 +314,8 @@ class SyncClient:
 
     def pull_once(self, *, first: bool = True) -> bool:
         """Fetch changes since the cursor and apply them with the new cursor in one transaction."""
+        import httpx
+
         params = {"station_id": self.station_id, "replica_id": self.store.replica_id()}
         if (cursor := self.store.cursor()) is not None:
             params["cursor"] = cursor
@@ -315,6 +342,8 @@ class SyncClient:
     # ---- claims (the WorkSource port) ----
 
     def _post(self, path: str, body: w._Wire) -> httpx.Response:
+        import httpx
+
         try:
             resp = self.http.post(f"{API}/{path}", content=body.model_dump_json(), headers=JSON_BODY)
         except httpx.HTTPError as exc:

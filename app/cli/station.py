@@ -77,8 +77,6 @@ class HeadlessStation:
     def build(
         cls, settings: Any, role: str, station_id: str, db: Path, *, server: str, token: str, sync: bool
     ) -> HeadlessStation:
-        import httpx
-
         from app.domain.packing import WeightTolerance
         from app.domain.scanning import LabelRules
         from app.services.clock import SystemClock
@@ -97,10 +95,8 @@ class HeadlessStation:
             raise UserError(f"[station] box_types: {exc}") from None
         engine = open_station_db(db)
         clock = SystemClock()
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        http = httpx.Client(base_url=server, headers=headers, timeout=httpx.Timeout(5.0, connect=2.0))
         client = SyncClient(
-            http,
+            lambda: http_client(server, token),  # made on first use: httpx loads after the screen shows
             SqlSyncStore(engine),
             clock,
             station_id=station_id,

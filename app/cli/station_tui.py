@@ -83,10 +83,16 @@ def run_tui(
 
         autopilot = Autopilot(station, demo_badge, waiting_label=demo_label)
     app = create_station_app(
-        settings, station, scanner, supervisor, role=role, sync=sync, scale=scale, autopilot=autopilot
+        settings,
+        station,
+        scanner,
+        supervisor,
+        role=role,
+        sync=sync,
+        scale=scale,
+        autopilot=autopilot,
+        on_ready=lambda: when_ready(worker),
     )
-    if worker is not None:
-        worker.start()
     try:
         app.run()
     finally:
@@ -95,6 +101,16 @@ def run_tui(
         if scale is not None:
             scale.close()
     return int(app.return_code or 0)
+
+
+def when_ready(worker: Any) -> None:
+    """Once the first screen shows: freeze the start-up heap (no full collections over it mid-scan), then
+    connect the sync worker, so neither delays the screen."""
+    from app.cli.station import settle_heap
+
+    settle_heap()
+    if worker is not None:
+        worker.start()
 
 
 def open_scale(spec: str, settings: Any) -> Scale | None:

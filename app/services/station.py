@@ -54,3 +54,7 @@ class Station:
 
     def session_view(self) -> views.SessionView:
         return views.session_view(self.deps)
+
+    def screen_views(self) -> tuple[views.SessionView, views.LineView | None, views.PackView | None]:
+        """The session and the role's view from one read (what a terminal shows after each command)."""
+        return views.screen_views(self.deps)

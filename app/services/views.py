@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import packing, picking
-from app.domain.work import Expect, WorkState
+from app.domain.packing import PackOrder
+from app.domain.work import Expect, WorkState, WorkUnit
 from app.services.deps import StationDeps
+from app.services.ports import StationSession
 from app.services.recording import BADGE, NO_WORK
 
 
@@ -76,6 +78,10 @@ def line_view(deps: StationDeps) -> LineView | None:
     with deps.uow.read_only() as uow:
         session = uow.session.get()
         unit = uow.work.get(session.work_id) if session.work_id else None
+    return _line_view(deps, unit)
+
+
+def _line_view(deps: StationDeps, unit: WorkUnit | None) -> LineView | None:
     if unit is None:
         return None
     done, total = unit.progress()
@@ -108,6 +114,10 @@ def pack_view(deps: StationDeps) -> PackView | None:
     with deps.uow.read_only() as uow:
         session = uow.session.get()
         order = uow.packs.get(session.pack_order_id) if session.pack_order_id else None
+    return _pack_view(deps, order)
+
+
+def _pack_view(deps: StationDeps, order: PackOrder | None) -> PackView | None:
     if order is None:
         return None
     done, total = order.progress()
@@ -134,6 +144,27 @@ def session_view(deps: StationDeps) -> SessionView:
         session = uow.session.get()
         unit = uow.work.get(session.work_id) if session.work_id else None
         order = uow.packs.get(session.pack_order_id) if session.pack_order_id else None
+    return _session_view(deps, session, unit, order)
+
+
+def screen_views(deps: StationDeps) -> tuple[SessionView, LineView | None, PackView | None]:
+    """The session and the role's view (the picker's line or the packer's order) from one read: the terminal
+    shows them after every command, so reading once keeps the scan-to-screen time down."""
+    with deps.uow.read_only() as uow:
+        session = uow.session.get()
+        unit = uow.work.get(session.work_id) if session.work_id else None
+        order = uow.packs.get(session.pack_order_id) if session.pack_order_id else None
+    role = deps.config.role
+    return (
+        _session_view(deps, session, unit, order),
+        _line_view(deps, unit) if role == "picker" else None,
+        _pack_view(deps, order) if role == "packer" else None,
+    )
+
+
+def _session_view(
+    deps: StationDeps, session: StationSession, unit: WorkUnit | None, order: PackOrder | None
+) -> SessionView:
     if session.operator is None:
         expect = BADGE
     elif deps.config.role == "packer":

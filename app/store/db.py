@@ -1,22 +1,28 @@
 """Opening the station database: WAL and synchronous=FULL on every connection, BEGIN IMMEDIATE transactions,
 and Alembic migrations at start-up in one transaction (the outbox is never dropped or rewritten).
 Read-only connections (read_connection) begin deferred, so reads never queue behind the writer.
+
+A database already at SCHEMA_HEAD is opened without importing Alembic: the version row is read with sqlite3
+first, so a terminal's start-up does not pay for the migration machinery it does not need.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.pool import QueuePool
 
 from app.store import tables as t
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+SCHEMA_HEAD = "0001"
+"""The newest migration's revision (tests check that it is Alembic's head): a database there needs none."""
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -64,6 +70,8 @@ def create_station_engine(path: str | Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -71,6 +79,8 @@ def alembic_config() -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest version in one transaction (the first one creates the replica id)."""
+    from alembic import command
+
     with engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
@@ -80,8 +90,26 @@ def migrate(engine: Engine) -> None:
 def open_station_db(path: str | Path) -> Engine:
     """Open (creating and migrating as needed) the station database at `path`."""
     engine = create_station_engine(path)
-    migrate(engine)
+    if schema_version(path) != SCHEMA_HEAD:
+        migrate(engine)
     return engine
+
+
+def schema_version(path: str | Path) -> str | None:
+    """The Alembic revision recorded in the database at `path`; None when there is no file or no version."""
+    if not Path(path).is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:  # no version table yet, or unreadable: let Alembic decide
+        return None
+    finally:
+        conn.close()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def replica_id(engine: Engine) -> str:

@@ -69,7 +69,8 @@ class AisleApp(App[None]):
         self.bells = 0  # how often the bell rang (tests check refusals are loud)
         self.last_answer: StationAnswered | None = None
         self.answers = 0  # how many answers the screens have shown (tests wait on it)
-        self.latencies: deque[float] = deque(maxlen=1000)  # scan or key → verdict on screen, seconds
+        self.latencies: deque[float] = deque(maxlen=1000)  # scan or key → verdict in the widgets, seconds
+        self.paint_latencies: deque[float] = deque(maxlen=1000)  # … → the frame showing it is painted
         self._wedge = WedgeGate(self._new_detector, terminal.key_clock)
         self._wedge_timer: Timer | None = None
         self._ready_said = False
@@ -217,7 +218,8 @@ class AisleApp(App[None]):
             self.show_role("")
         if message.started and message.verdict is not None:
             self.latencies.append(time.monotonic() - message.started)
-        self._say_ready()
+            self.call_after_refresh(self._painted, message.started)
+        self._after_first_screen()
 
     def _back_to_badge(self, message: StationAnswered) -> bool:
         """A terminal opened without a fixed role returns to the badge screen on sign-out (role change)."""
@@ -238,6 +240,7 @@ class AisleApp(App[None]):
     def on_station_failed(self, message: StationFailed) -> None:
         self.ring()
         self._to_screens("show_failure", message)
+        self._after_first_screen()
 
     def on_sync_health_changed(self, message: SyncHealthChanged) -> None:
         h = message.health
@@ -254,7 +257,7 @@ class AisleApp(App[None]):
 
     def on_floor_refreshed(self, message: FloorRefreshed) -> None:
         self._to_screens("show_floor", message)
-        self._say_ready()
+        self._after_first_screen()
 
     def _to_screens(self, method: str, message: object) -> None:
         """Hand a message to every screen on the stack that shows it (the role screen under a modal too)."""
@@ -266,8 +269,11 @@ class AisleApp(App[None]):
     # --- status bar, bell, help -----------------------------------------------------------------------
 
     def change_status(self, **fields: Any) -> None:
-        """Update the status bar state on every screen."""
-        self.status = replace(self.status, **fields)
+        """Update the status bar state on every screen (not at all when nothing changed)."""
+        status = replace(self.status, **fields)
+        if status == self.status:
+            return  # every answer says who is signed in; repainting the same bar costs the scan time
+        self.status = status
         for screen in self.screen_stack:
             for bar in screen.query(StatusBar):
                 bar.info = self.status
@@ -313,14 +319,24 @@ class AisleApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def _say_ready(self) -> None:
-        if self.settings.ready_exit and not self._ready_said:
+    def _painted(self, started: float) -> None:
+        self.paint_latencies.append(time.monotonic() - started)
+
+    def _after_first_screen(self) -> None:
+        """Once the first screen with the station's state is painted: start what waited for it."""
+        if not self._ready_said:
             self._ready_said = True
+            self.call_after_refresh(self._first_screen_painted)
+
+    def _first_screen_painted(self) -> None:
+        if self.settings.ready_exit:
             import psutil
 
             rss = psutil.Process().memory_info().rss
             os.write(2, f"AISLE-READY rss={rss}\n".encode())
             self.exit()
+        if self.terminal.on_ready is not None:
+            self.terminal.on_ready()  # the composition root settles the heap and connects the sync worker
 
     # --- keyboard wedge -------------------------------------------------------------------------------
 

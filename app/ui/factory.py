@@ -51,6 +51,7 @@ def create_station_app(
     wall_clock: Callable[[], float] = time.time,
     key_clock: Callable[[], float] = time.monotonic,
     autopilot: Autopilot | None = None,
+    on_ready: Callable[[], None] | None = None,
 ) -> AisleApp:
     """Build the floor terminal: `role` (default [station] role; empty → badge screen) on `station`.
 
@@ -65,6 +66,6 @@ def create_station_app(
     if station is not None and ui.role in ("picker", "packer"):
         take_role(station.deps, ui.role)
     terminal = Terminal(
-        ui, station, scanner, supervisor_source, sync, scale, wall_clock, key_clock, autopilot
+        ui, station, scanner, supervisor_source, sync, scale, wall_clock, key_clock, autopilot, on_ready
     )
     return AisleApp(terminal)

@@ -30,12 +30,8 @@ class Job:
 
 
 def snapshot(station: Station) -> StationSnapshot:
-    """The session and the role's view, read after the last commit."""
-    session = station.session_view()
-    role = session.role
-    line = station.line_view() if role == "picker" else None
-    pack = station.pack_view() if role == "packer" else None
-    return StationSnapshot(session, line, pack)
+    """The session and the role's view, read after the last commit (in one read transaction)."""
+    return StationSnapshot(*station.screen_views())
 
 
 def run_commands_forever(app: App[Any], station: Station, jobs: queue.Queue[Job]) -> None:

@@ -40,3 +40,6 @@ class Terminal:
     wall_clock: Callable[[], float] = time.time  # shown times (status bar clock, scan log)
     key_clock: Callable[[], float] = time.monotonic  # keyboard-wedge timing
     autopilot: Autopilot | None = None  # demo only: F9 scans what the station expects next
+    on_ready: Callable[[], None] | None = None
+    """Called once on the UI thread when the first screen shows the station's state (the CLI starts syncing
+    then, so the sync thread's start-up does not compete with the terminal's)."""

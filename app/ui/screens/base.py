@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from app.ui.messages import FrameRejected, StationAnswered, StationFailed, StationSnapshot
+from app.ui.widgets import show_text
 from app.ui.widgets.scan_log import ScanLog
 from app.ui.widgets.status_bar import StatusBar
 from app.ui.widgets.verdict_panel import VerdictPanel
@@ -55,7 +56,7 @@ class RoleScreen(Screen[None]):
             self.query_one(ScanLog).add(outcome, shown, verdict.message, self.aisle.terminal.wall_clock())
         elif message.snapshot.session.operator is None:
             self.query_one(VerdictPanel).show("info", message.snapshot.session.expect.prompt)
-        self.query_one("#prompt", Static).update(f"NEXT: {escape(self.next_prompt(message.snapshot))}")
+        show_text(self.query_one("#prompt", Static), f"NEXT: {escape(self.next_prompt(message.snapshot))}")
         self.render_snapshot(message.snapshot)
         self.after_answer(message)
 

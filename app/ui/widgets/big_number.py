@@ -26,6 +26,8 @@ class BigNumber(Vertical):
         yield Digits(self._value)
 
     def show(self, value: str) -> None:
+        if value == self._value:
+            return  # unchanged: no repaint
         self._value = value
         self.query_one(Digits).update(value)
 

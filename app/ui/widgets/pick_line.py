@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from app.domain.work import ExpectKind
 from app.services.views import LineView
+from app.ui.widgets import show_text
 from app.ui.widgets.big_number import BigNumber
 
 
@@ -40,15 +41,16 @@ class PickLinePanel(Vertical):
         if line is None or line.location is None:
             for big in (location, take, taken):
                 big.show("")
-            product.update("")
-            extra.update("")
+            show_text(product, "", layout=False)
+            show_text(extra, "", layout=False)
             extra.remove_class("-put")
             return
         location.show(line.location)
         take.show(str(line.qty))
         taken.show(str(line.taken))
-        product.update(f"{escape(line.product or '')}  ({escape(line.sku or '')})")
-        extra.update(self._extra(line))
+        # one row each (DEFAULT_CSS): new text never changes the layout
+        show_text(product, f"{escape(line.product or '')}  ({escape(line.sku or '')})", layout=False)
+        show_text(extra, self._extra(line), layout=False)
         extra.set_class(line.expect.kind is ExpectKind.PUT, "-put")
 
     @staticmethod

@@ -20,11 +20,15 @@ class RouteProgress(Horizontal):
     def __init__(self, noun: str = "Lines", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.noun = noun
+        self._shown = (0, 0)
 
     def compose(self) -> ComposeResult:
         yield Label(f"{self.noun} 0 / 0")
         yield ProgressBar(total=1, show_percentage=False, show_eta=False)
 
     def show(self, done: int, total: int) -> None:
+        if (done, total) == self._shown:
+            return  # most scans do not finish a line: nothing to repaint
+        self._shown = (done, total)
         self.query_one(Label).update(f"{self.noun} {done} / {total}")
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from app.ui.widgets import show_text
+
 #: verdict → CSS class; the colours live in DEFAULT_CSS so every screen shows them alike
 VERDICT_CLASSES = {"ok": "-ok", "refused": "-refused", "warning": "-warning", "info": "-info"}
 
@@ -23,7 +25,8 @@ class VerdictPanel(Static):
 
     def show(self, verdict: str, message: str) -> None:
         """Replace the panel's colour and message."""
-        for cls in VERDICT_CLASSES.values():
-            self.remove_class(cls)
-        self.add_class(VERDICT_CLASSES.get(verdict, "-info"))
-        self.update(message)
+        wanted = VERDICT_CLASSES.get(verdict, "-info")
+        if not self.has_class(wanted):  # one restyle per change of colour, none when it stays
+            self.remove_class(*VERDICT_CLASSES.values())
+            self.add_class(wanted)
+        show_text(self, message, layout=False)  # its size is fixed: the text never moves anything else

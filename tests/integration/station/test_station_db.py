@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.services.commands import ClaimWork
 from app.services.ports import ClaimedWork
 from app.store import tables as t
-from app.store.db import open_station_db, replica_id
+from app.store.db import SCHEMA_HEAD, alembic_config, open_station_db, replica_id, schema_version
 from app.store.records import SqlOutbox
 from app.store.uow import SqlUnitOfWorkFactory
 from tests.unit.station.conftest import RED, TEA, Rig, gtin, make_rig, single_order_work
@@ -51,6 +51,25 @@ def test_replica_id_is_created_once_with_the_database_file(tmp_path: Path) -> No
     first = replica_id(open_station_db(tmp_path / "st.db"))
     assert replica_id(open_station_db(tmp_path / "st.db")) == first  # reopening keeps it
     assert replica_id(open_station_db(tmp_path / "other.db")) != first  # a new file gets a new one
+
+
+def test_schema_head_is_alembics_head_so_an_up_to_date_file_skips_migrations(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == [SCHEMA_HEAD]
+    assert schema_version(tmp_path / "st.db") is None  # no file: migrate
+    open_station_db(tmp_path / "st.db")
+    assert schema_version(tmp_path / "st.db") == SCHEMA_HEAD
+
+
+def test_reopening_a_database_at_head_does_not_load_alembic(tmp_path: Path) -> None:
+    open_station_db(tmp_path / "st.db")
+    code = (
+        "import sys; from app.store.db import open_station_db; "
+        f"open_station_db({str(tmp_path / 'st.db')!r}); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_a_failure_while_writing_the_outbox_leaves_nothing_partial(
