@@ -105,7 +105,6 @@ class BatchContext:
     order_events: list[dict[str, Any]] = field(default_factory=list)
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     count_tasks: list[dict[str, Any]] = field(default_factory=list)
-    changes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def station_id(self) -> str:
