@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from devices.keyboard import KeyboardScanner
 from devices.scan import Scanner
 from devices.script_scanner import ScriptScanner
-from devices.serial_scanner import SerialScanner
 from devices.spec import ScannerSpecError, split_query
 
 if TYPE_CHECKING:
@@ -39,6 +38,8 @@ def open_scanner(
     if not target:
         raise ScannerSpecError(f"{kind}: needs a target after the colon")
     if kind == "serial":
+        from devices.serial_scanner import SerialScanner  # pyserial only when a serial scanner is used
+
         return SerialScanner.from_spec(
             target,
             max_frame_bytes=scanner.max_frame_bytes if scanner else 512,
