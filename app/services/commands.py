@@ -91,6 +91,16 @@ class CloseTotes:
 
 
 @dataclass(frozen=True, slots=True)
+class PrepareSeal:
+    """Set the open order's box and/or weight (the B key, a typed weight, a stable scale reading), so a
+    seal by key (S) or by label (CMD-DONE) uses the same box and weight."""
+
+    box: str | None = None
+    weight_g: int | None = None
+    source: str = "key"
+
+
+@dataclass(frozen=True, slots=True)
 class SealOrder:
     """Seal the order on the bench in box `box` weighing `weight_g` (all verified, weight in tolerance)."""
 
@@ -125,6 +135,7 @@ Command = (
     | PauseWork
     | ResumeWork
     | CloseTotes
+    | PrepareSeal
     | SealOrder
     | OverrideSeal
 )

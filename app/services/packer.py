@@ -144,6 +144,20 @@ def _with_order(deps: StationDeps, name: str, source: str, fn: object) -> Verdic
     return verdict
 
 
+def prepare_seal(cmd: c.PrepareSeal, deps: StationDeps) -> Verdict:
+    """Record the box and/or weight on the open order, as the CMD-BOX-… and CMD-WEIGHT-… labels do."""
+
+    def run(uow: UnitOfWork, order: PackOrder) -> Verdict:
+        verdict: Verdict | None = None
+        if cmd.box is not None:
+            verdict = pack_command(deps, order, f"box-{cmd.box.lower()}")
+        if cmd.weight_g is not None and (verdict is None or verdict.accepted):
+            verdict = pack_command(deps, order, f"weight-{cmd.weight_g}")
+        return verdict or refusal("nothing_to_set", "Choose a box or weigh.", packing.expect_next(order))
+
+    return _with_order(deps, f"key:prepare:{cmd.box or ''}:{cmd.weight_g or ''}", cmd.source, run)
+
+
 def seal_order(cmd: c.SealOrder, deps: StationDeps) -> Verdict:
     return _with_order(
         deps,

@@ -31,6 +31,7 @@ HANDLERS: dict[type, Handler] = {
     c.PauseWork: picker.pause_work,
     c.ResumeWork: picker.resume_work,
     c.CloseTotes: picker.close_totes,
+    c.PrepareSeal: packer.prepare_seal,
     c.SealOrder: packer.seal_order,
     c.OverrideSeal: packer.override_seal,
 }

@@ -107,6 +107,8 @@ class PackerScreen(RoleScreen):
         """A stable reading from the bench scale replaces any weight shown."""
         self.weight_g, self.weight_source = message.grams, "scale"
         self._show_seal()
+        if self.view is not None:  # recorded on the order, so CMD-DONE seals with it too
+            self.submit(c.PrepareSeal(weight_g=message.grams, source="scale"))
 
     # --- actions --------------------------------------------------------------------------------------
 
@@ -118,6 +120,7 @@ class PackerScreen(RoleScreen):
         current = self._chosen_box()
         self.box = codes[(codes.index(current) + 1) % len(codes)] if current in codes else codes[0]
         self._show_seal()
+        self.submit(c.PrepareSeal(box=self.box))
 
     def action_weight(self, then: Callable[[], None] | None = None) -> None:
         """Ask for the weight by hand (when no scale reads it); `then` runs once it is typed."""
@@ -127,6 +130,7 @@ class PackerScreen(RoleScreen):
             if grams:
                 self.weight_g, self.weight_source = grams, "typed"
                 self._show_seal()
+                self.submit(c.PrepareSeal(weight_g=grams))
                 if then is not None:
                     then()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.work import ExpectKind
-from app.services.commands import OverrideSeal, SealOrder
+from app.services.commands import OverrideSeal, PrepareSeal, SealOrder
 from tests.unit.station.conftest import BLUE, RED, TEA, Rig, gtin
 
 
@@ -109,3 +109,14 @@ def test_offline_packer_is_told_the_order_is_not_on_this_station(packer: Rig) ->
     packer.source.offline = True
     v = packer.scan("T-0001")
     assert not v.accepted and v.message.startswith("Offline: order T-0001 is not on this station")
+
+
+def test_a_weight_and_box_set_at_the_bench_are_what_the_seal_label_uses(packer: Rig) -> None:
+    verify_all(packer)
+    assert packer.scan("CMD-DONE").code == "weigh_first"  # nothing weighed yet
+    v = packer.station.handle(PrepareSeal(box="M", weight_g=650 + 250, source="scale"))
+    assert v.accepted
+    view = packer.station.pack_view()
+    assert view is not None and (view.box, view.weight_g) == ("M", 900)
+    sealed = packer.scan("CMD-DONE")
+    assert sealed.accepted and "box M" in sealed.message
