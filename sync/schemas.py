@@ -288,6 +288,15 @@ class PackClaimResponse(_Wire):
     reason: str | None = None
 
 
+#: the canonical JSON of the digest: sorted keys, no spaces, UTF-8 as is
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_json(value: Any) -> str:
+    """`value` as the digest encodes it (the server stores an event's payload in this form too)."""
+    return _CANONICAL.encode(value)
+
+
 def event_sha256(
     event_id: str,
     type_: str,
@@ -297,13 +306,25 @@ def event_sha256(
     created_wall: float,
 ) -> str:
     """The digest both sides compute over an event's content (S2: same seq, different digest → mismatch)."""
-    body = {
-        "event_id": event_id,
-        "type": type_,
-        "v": v,
-        "lease": list(lease) if lease else None,
-        "payload": payload,
-        "created_wall": created_wall,
-    }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return event_sha256_of(event_id, type_, v, lease, canonical_json(payload), created_wall)
+
+
+def event_sha256_of(
+    event_id: str,
+    type_: str,
+    v: int,
+    lease: tuple[str, int] | None,
+    payload_json: str,
+    created_wall: float,
+) -> str:
+    """event_sha256 given the payload already as canonical_json (the server encodes each payload once).
+
+    The canonical text is that of the whole body {created_wall, event_id, lease, payload, type, v} with sorted
+    keys; "payload" sorts between "lease" and "type", so the encoded payload goes between the two halves.
+    """
+    head = _CANONICAL.encode(
+        {"created_wall": created_wall, "event_id": event_id, "lease": list(lease) if lease else None}
+    )
+    tail = _CANONICAL.encode({"type": type_, "v": v})
+    canonical = f'{head[:-1]},"payload":{payload_json},{tail[1:]}'
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -12,7 +12,8 @@ import json
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, JSON, ColumnElement, Table, any_, bindparam, delete, text, update
+from sqlalchemy import ARRAY, JSON, ColumnElement, Table, any_, bindparam, delete, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 
 
@@ -31,6 +32,10 @@ def in_values(session: Session, column: Any, values: Collection[Any]) -> ColumnE
     return column.in_(list(values))
 
 
+class JsonText(str):
+    """A value of a JSON column already encoded: COPYed as is instead of encoded again."""
+
+
 def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
     """INSERT `rows` (dicts with the same keys) into `table` (a Table or a mapped class)."""
     if not rows:
@@ -38,7 +43,8 @@ def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     t = _table(table)
     conn = session.connection()
     if conn.dialect.name != "postgresql":
-        conn.execute(t.insert(), list(rows))
+        decoded = [{c: json.loads(v) if isinstance(v, JsonText) else v for c, v in r.items()} for r in rows]
+        conn.execute(t.insert(), decoded)
         return
     cols = list(rows[0])
     as_json = {c for c in cols if isinstance(t.c[c].type, JSON)}
@@ -47,7 +53,11 @@ def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     assert raw is not None
     with raw.cursor() as cur, cur.copy(f'COPY "{t.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
-            copy.write_row([json.dumps(row[c]) if c in as_json else row[c] for c in cols])
+            copy.write_row([_json(row[c]) if c in as_json else row[c] for c in cols])
+
+
+def _json(value: Any) -> str:
+    return str(value) if isinstance(value, JsonText) else json.dumps(value)
 
 
 def update_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -64,13 +74,39 @@ def update_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequ
         )
         return
     names = [key.name, *columns]
-    arrays = ", ".join(f"CAST(:{n} AS {t.c[n].type.compile(conn.dialect)}[])" for n in names)
+    params = {n: list(col) for n, col in zip(names, zip(*rows, strict=True), strict=True)}
+    arrays = ", ".join(
+        f"CAST({_placeholder(n, params[n])} AS {t.c[n].type.compile(conn.dialect)}[])" for n in names
+    )
     sets = ", ".join(f'"{c}" = v."{c}"' for c in columns)
     sql = (
         f'UPDATE "{t.name}" AS t SET {sets} FROM unnest({arrays}) AS v({", ".join(names)}) '
         f'WHERE t."{key.name}" = v."{key.name}"'
     )
-    conn.execute(text(sql), {n: list(col) for n, col in zip(names, zip(*rows, strict=True), strict=True)})
+    conn.exec_driver_sql(sql, params)
+
+
+def _placeholder(name: str, values: Sequence[Any]) -> str:
+    """psycopg's placeholder for an array parameter: binary when it can be (several times cheaper to build
+    than the text form, whose per-element quoting runs in Python), text when a None leaves the type open."""
+    return f"%({name})b" if values and all(v is not None for v in values) else f"%({name})s"
+
+
+def any_of(session: Session, table: Any, column: str, values: Collection[Any], select: str) -> list[Any]:
+    """Rows of `select` (a column list of `table`) whose `column` is one of `values`.
+
+    On PostgreSQL the values go as one binary array parameter: for the 500 event ids of a push, the text form
+    costs about 2 ms of Python per statement, the binary one a fifth of that.
+    """
+    t = _table(table)
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        cols = [t.c[c.strip()] for c in select.split(",")]
+        return list(conn.execute(sa_select(*cols).where(t.c[column].in_(list(values)))))
+    vals = list(values)
+    array = f"CAST({_placeholder('v', vals)} AS {t.c[column].type.compile(conn.dialect)}[])"
+    sql = f'SELECT {select} FROM "{t.name}" WHERE "{column}" = ANY({array})'
+    return list(conn.exec_driver_sql(sql, {"v": vals}))
 
 
 def delete_rows(session: Session, table: Any, ids: Collection[Any]) -> None:

@@ -23,7 +23,7 @@ from sync.server.errors import ApiError
 from sync.server.models import Station, SyncEvent
 from sync.server.services import effects_pack as pack
 from sync.server.services import effects_pick as pick
-from sync.server.services.bulk import in_values, insert_rows
+from sync.server.services.bulk import JsonText, any_of, in_values, insert_rows
 from sync.server.services.effects import ACCEPTED, BatchContext, Handler, Outcome, load, rejected, write
 from sync.server.services.stations import append_changes, ensure_station, load_replica
 
@@ -72,17 +72,20 @@ def upcast(ev: w.PushEvent) -> w.PushEvent:
     return ev
 
 
-def _digest(ev: w.PushEvent) -> str:
+def _digest(ev: w.PushEvent, payload_json: str) -> str:
     lease = (ev.lease.line_id, ev.lease.token) if ev.lease else None
-    return w.event_sha256(ev.event_id, ev.type, ev.v, lease, ev.payload, ev.created_wall)
+    return w.event_sha256_of(ev.event_id, ev.type, ev.v, lease, payload_json, ev.created_wall)
 
 
-def _check_batch(events: Sequence[w.PushEvent]) -> None:
+def _check_batch(events: Sequence[w.PushEvent]) -> dict[int, JsonText]:
+    """Check order and digests; each event's payload as canonical JSON by seq, encoded once, stored as is."""
     seqs = [e.seq for e in events]
     if seqs != sorted(set(seqs)):
         raise ApiError(422, "validation_failed", "Events must be in ascending seq order without repeats.")
+    payloads: dict[int, JsonText] = {}
     for e in events:
-        if _digest(e) != e.sha256:
+        payloads[e.seq] = payload_json = JsonText(w.canonical_json(e.payload))
+        if _digest(e, payload_json) != e.sha256:
             raise ApiError(
                 422,
                 "digest_mismatch",
@@ -90,6 +93,7 @@ def _check_batch(events: Sequence[w.PushEvent]) -> None:
                 "nothing was recorded.",
                 seq=e.seq,
             )
+    return payloads
 
 
 def _duplicates(session: Session, replica_id: str, dups: Sequence[w.PushEvent]) -> list[w.PushResult]:
@@ -136,15 +140,10 @@ def _check_versions(fresh: Sequence[w.PushEvent]) -> None:
 def _seen_event_ids(session: Session, fresh: Sequence[w.PushEvent]) -> dict[int, Outcome]:
     """Events whose event_id was received before (under another replica or seq): never applied twice (I2)."""
     ids = [e.event_id for e in fresh]
-    known = dict(
-        session.execute(
-            select(SyncEvent.event_id, SyncEvent.replica_id).where(
-                in_values(session, SyncEvent.event_id, ids)
-            )
-        )
-        .tuples()
-        .all()
-    )
+    known: dict[str, str] = {
+        event_id: replica_id
+        for event_id, replica_id in any_of(session, SyncEvent, "event_id", ids, "event_id, replica_id")
+    }
     out: dict[int, Outcome] = {}
     for e in fresh:
         if e.event_id in known:
@@ -172,7 +171,7 @@ def _apply(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
 
 def push(session: Session, req: w.PushRequest, now: float, *, wrong_item_streak: int = 3) -> w.PushResponse:
     """Apply one pushed batch in the caller's transaction; ApiError for gap, mismatch, version, replica."""
-    _check_batch(req.events)
+    payloads = _check_batch(req.events)
     replica = load_replica(session, req.station_id, req.replica_id, lock=True)
     last = replica.last_seq
     dups = [e for e in req.events if e.seq <= last]
@@ -194,7 +193,7 @@ def push(session: Session, req: w.PushRequest, now: float, *, wrong_item_streak:
         load(ctx, [e for e in fresh if e.seq not in seen])
         outcomes = [seen.get(ev.seq) or _apply(ctx, ev) for ev in fresh]
         write(ctx)
-        _record(session, req, fresh, outcomes, now)
+        _record(session, req, fresh, outcomes, payloads, now)
         replica.last_seq = fresh[-1].seq
         results += [
             w.PushResult(seq=e.seq, outcome=o.outcome, reason=o.reason)
@@ -220,6 +219,7 @@ def _record(
     req: w.PushRequest,
     fresh: Sequence[w.PushEvent],
     outcomes: Sequence[Outcome],
+    payloads: dict[int, JsonText],
     now: float,
 ) -> None:
     applied = datetime.fromtimestamp(now, UTC)
@@ -233,7 +233,7 @@ def _record(
             "v": e.v,
             "lease_line_id": e.lease.line_id if e.lease else None,
             "lease_token": e.lease.token if e.lease else None,
-            "payload": e.payload,
+            "payload": payloads[e.seq],
             "created_wall": e.created_wall,
             "sha256": e.sha256,
             "outcome": o.outcome,
