@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.domain.errors import DomainError, IllegalTransition
 
 log = logging.getLogger("aisle.server")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class ApiError(Exception):
@@ -26,6 +28,25 @@ class ApiError(Exception):
 def not_found(what: str, key: object, hint: str = "") -> ApiError:
     """404 for an unknown `what` named `key`."""
     return ApiError(404, "not_found", f"{what} {key} does not exist." + (f" {hint}" if hint else ""))
+
+
+class ToDomain(Protocol[T_co]):
+    def to_domain(self) -> T_co: ...
+
+
+def all_to_domain(items: Sequence[ToDomain[T_co]]) -> list[T_co]:
+    """Every item of a bulk request as its domain object, or a 422 naming each bad item (nothing is saved)."""
+    domain, problems = [], []
+    for n, item in enumerate(items):
+        try:
+            domain.append(item.to_domain())
+        except DomainError as exc:
+            problems.append(f"item {n}: {exc.message}")
+    if problems:
+        raise ApiError(
+            422, "validation_failed", "; ".join(problems[:20]) + ". Nothing was saved.", problems=problems
+        )
+    return domain
 
 
 def error_body(error: str, message: str, **extra: Any) -> dict[str, Any]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from app.domain.errors import DomainError
 from sync.server.deps import CallerDep, DbDep, SessionDep, WriterDep
-from sync.server.errors import ApiError
+from sync.server.errors import all_to_domain
 from sync.server.models import Location
 from sync.server.schemas.catalogue import LocationIn, LocationOut, UpsertResult
 from sync.server.services.catalogue import upsert_locations
@@ -20,16 +19,7 @@ router = APIRouter(prefix="/locations", tags=["locations"])
 @router.post("", response_model=UpsertResult)
 def put_locations(body: list[LocationIn], db: DbDep, _caller: WriterDep) -> UpsertResult:
     """Create or update locations by code."""
-    domain, problems = [], []
-    for n, item in enumerate(body):
-        try:
-            domain.append(item.to_domain())
-        except DomainError as exc:
-            problems.append(f"item {n}: {exc.message}")
-    if problems:
-        raise ApiError(
-            422, "validation_failed", "; ".join(problems[:20]) + ". Nothing was saved.", problems=problems
-        )
+    domain = all_to_domain(body)
     created, updated = run_write(db, lambda s: upsert_locations(s, domain), retry_integrity=True)
     return UpsertResult(created=created, updated=updated)
 

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain.errors import DomainError
 from sync.server.deps import CallerDep, DbDep, SessionDep, WriterDep
-from sync.server.errors import ApiError, not_found
+from sync.server.errors import all_to_domain, not_found
 from sync.server.models import Product
 from sync.server.schemas.catalogue import ProductIn, ProductOut, UpsertResult
 from sync.server.services.catalogue import upsert_products
@@ -21,16 +20,7 @@ router = APIRouter(prefix="/products", tags=["products"])
 @router.post("", response_model=UpsertResult)
 def put_products(body: list[ProductIn], db: DbDep, _caller: WriterDep) -> UpsertResult:
     """Create or update products by SKU (their barcodes are replaced by the ones sent)."""
-    domain, problems = [], []
-    for n, item in enumerate(body):
-        try:
-            domain.append(item.to_domain())
-        except DomainError as exc:
-            problems.append(f"item {n}: {exc.message}")
-    if problems:
-        raise ApiError(
-            422, "validation_failed", "; ".join(problems[:20]) + ". Nothing was saved.", problems=problems
-        )
+    domain = all_to_domain(body)
     created, updated = run_write(db, lambda s: upsert_products(s, domain), retry_integrity=True)
     return UpsertResult(created=created, updated=updated)
 
