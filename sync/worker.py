@@ -7,6 +7,7 @@ database; a second process on the same database (for example another `textual se
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -16,6 +17,9 @@ from pathlib import Path
 from typing import IO
 
 from sync.client import STOPPED_STATES, PushState, SyncClient
+
+log = logging.getLogger("aisle.sync")
+LOCAL_RETRY_S = 1.0  # after a local error (database locked, disk full) both directions retry this soon
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +128,21 @@ class SyncWorker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.tick()
+            try:
+                self.tick()
+            except Exception as exc:  # the sync thread must outlive any error: the queue waits for it
+                self.local_trouble(exc)
             if self._wake.wait(max(0.0, min(self.push_at, self.pull_at) - self.now())):
                 self._wake.clear()
                 self.kicked()
+
+    def local_trouble(self, exc: Exception) -> None:
+        """A round failed on this side (say the station database stayed locked past its busy timeout):
+        note it, wait a little, and try both directions again. Nothing is lost: rows stay unacknowledged."""
+        log.warning("sync round failed on the station: %s", exc, exc_info=True)
+        self.client.last_error = f"station database: {type(exc).__name__}: {exc}"[:200]
+        retry = self.now() + LOCAL_RETRY_S
+        self.push_at, self.pull_at = max(self.push_at, retry), max(self.pull_at, retry)  # never spin
 
     def kicked(self) -> None:
         """Bring the next push forward to now, unless pushes are failing, stopped or the link is down."""

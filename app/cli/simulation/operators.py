@@ -69,10 +69,11 @@ class Operator:
         self.station, self.floor, self.rng, self.error_rate = station, floor, rng, error_rate
         self.tally = Tally()
         self.last: Outcome = {}
+        self.waiting_scans = 0  # badge scans before the station knew the operator
 
     def scan(self, text: str, *, expect_ok: bool | None = True) -> Outcome:
         """Scan `text` and return its verdict; one a real operator would not expect is noted as a problem."""
-        if self.budget is not None and self.tally.scans >= self.budget:
+        if self.budget is not None and self.tally.scans - self.waiting_scans >= self.budget:
             raise OutOfScans(f"{self.station.station_id} used its {self.budget} scans")
         if self.pace_s:
             time.sleep(self.pace_s)
@@ -109,6 +110,7 @@ class Operator:
         """Scan the badge until the station knows the operator (its first pull brings the operators)."""
         deadline = time.monotonic() + timeout
         while self.scan(self.badge, expect_ok=None).get("code") == "unknown_badge":
+            self.waiting_scans += 1  # the station has not learnt the operators yet: not work, not budgeted
             if time.monotonic() > deadline:
                 raise ProcessError(
                     f"station {self.station.station_id} never learnt badge {self.badge}: is it syncing?"

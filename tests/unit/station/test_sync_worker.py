@@ -170,3 +170,27 @@ def _count_pushes(transport: FaultyTransport) -> list[int]:
 
     transport.inner.handle_request = counting  # type: ignore[method-assign]
     return pushes
+
+
+def test_a_local_database_error_does_not_kill_the_sync_thread_and_the_queue_still_drains() -> None:
+    server, _, store, client = rig(batch=5)
+    store.append(4)
+    real_pull, failures = client.pull_once, [2]
+
+    def flaky_pull() -> bool:
+        if failures[0]:
+            failures[0] -= 1
+            raise RuntimeError("database is locked")  # as sqlite3 says after its busy timeout
+        return real_pull()
+
+    client.pull_once = flaky_pull  # type: ignore[method-assign]
+    worker = SyncWorker(client, interval_s=0.05)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while (failures[0] or store.depth()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert worker._thread is not None and worker._thread.is_alive()
+        assert failures[0] == 0 and server.committed_through(store.rid) == 4
+    finally:
+        worker.stop()
