@@ -81,6 +81,22 @@ class RoleScreen(Screen[None]):
     def submit(self, command: Any) -> None:
         self.aisle.submit(command)
 
+    def action_sign_out(self) -> None:
+        from app.services.commands import SignOut
+
+        self.submit(SignOut())
+
+    def action_type_code(self) -> None:
+        """A code typed by hand (a damaged label): recorded like a scan, with source "typed"."""
+        from app.services.commands import RecordScan
+        from app.ui.modals.manual_entry import ManualEntryModal
+
+        def typed(text: str | None) -> None:
+            if text:
+                self.submit(RecordScan(text, source="typed"))
+
+        self.app.push_screen(ManualEntryModal(), callback=typed)
+
 
 def _command_name(command: Any) -> str:
     """How a key action shows in the scan log: ClaimWork → "[key] claim work"."""

@@ -158,15 +158,3 @@ class PackerScreen(RoleScreen):
                 self.submit(c.OverrideSeal(box or "", weight or 0, req.badge, req.pin, req.reason))
 
         self.app.push_screen(OverrideModal(), callback=granted)
-
-    def action_sign_out(self) -> None:
-        self.submit(c.SignOut())
-
-    def action_type_code(self) -> None:
-        from app.ui.modals.manual_entry import ManualEntryModal
-
-        def typed(text: str | None) -> None:
-            if text:
-                self.submit(c.RecordScan(text, source="typed"))
-
-        self.app.push_screen(ManualEntryModal(), callback=typed)

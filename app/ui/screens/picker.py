@@ -121,15 +121,3 @@ class PickerScreen(RoleScreen):
 
     def action_cancel(self) -> None:
         self.submit(c.CancelPending())
-
-    def action_sign_out(self) -> None:
-        self.submit(c.SignOut())
-
-    def action_type_code(self) -> None:
-        from app.ui.modals.manual_entry import ManualEntryModal
-
-        def typed(text: str | None) -> None:
-            if text:
-                self.submit(c.RecordScan(text, source="typed"))
-
-        self.app.push_screen(ManualEntryModal(), callback=typed)
