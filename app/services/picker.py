@@ -188,7 +188,12 @@ def claim_work(cmd: c.ClaimWork, deps: StationDeps) -> Verdict:
             unit = claimed.unit
             uow.catalogue.upsert_products(claimed.products)
             uow.catalogue.upsert_locations(claimed.locations)
-            uow.work.add(unit)
+            # the sync thread may have stored this grant from a pull while the claim was on the wire
+            known = uow.work.get(unit.work_id)
+            if known is None:
+                uow.work.add(unit)
+            else:
+                unit = known
             session.work_id = unit.work_id
             uow.session.save(session)
             _, total = unit.progress()
