@@ -57,6 +57,17 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
 #: statuses in which the order holds (or waits for) stock reservations that have not been picked yet
 OPEN_FOR_RESERVATION = frozenset({S.BACKORDERED, S.ACCEPTED, S.RELEASED, S.ON_HOLD})
 
+
+def after_picking(unfilled_units: int) -> OrderStatus:
+    """Where an order goes when its last open pick is done: PICKED, or BACKORDERED while units are unfilled.
+
+    Ship complete: a short that no other location could cover leaves the order waiting as a backorder, its
+    picked units staged in their tote, until stock arrives and the remainder is picked; it never ships
+    partially (a customer gets one parcel, and a split would need a second label and a second charge).
+    """
+    return S.BACKORDERED if unfilled_units > 0 else S.PICKED
+
+
 #: what people call each move, for messages ("cannot be cancelled")
 _VERBS = {
     S.ON_HOLD: "put on hold",

@@ -7,7 +7,14 @@ import itertools
 import pytest
 
 from app.domain.errors import IllegalTransition
-from app.domain.order_status import TRANSITIONS, OrderStatus, allowed_next, is_final, transition
+from app.domain.order_status import (
+    TRANSITIONS,
+    OrderStatus,
+    after_picking,
+    allowed_next,
+    is_final,
+    transition,
+)
 
 S = OrderStatus
 ALLOWED = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
@@ -86,3 +93,9 @@ def test_picking_cannot_be_put_on_hold_or_skip_packing() -> None:
 
 def test_status_strings_are_accepted_too() -> None:
     assert transition("received", "accepted") is S.ACCEPTED  # type: ignore[arg-type]
+
+
+def test_an_order_with_unfilled_units_after_picking_waits_as_a_backorder_and_never_ships_partially() -> None:
+    assert after_picking(0) is S.PICKED
+    assert after_picking(1) is S.BACKORDERED
+    assert transition(S.PICKING, after_picking(1)) is S.BACKORDERED

@@ -9,6 +9,7 @@ from typing import Any
 from app.domain.order_status import OrderStatus
 from sync import schemas as w
 from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, as_int, conflict, rejected
+from sync.server.services.effects_pick import status_after_picking
 from sync.server.services.effects_rows import OrderRow
 
 S = OrderStatus
@@ -36,7 +37,8 @@ def tote_assigned(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
 
 
 def tote_closed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
-    """The picker closed the tote: the order is picked once none of its lines is still open anywhere."""
+    """The picker closed the tote: the order is picked once none of its lines is still open anywhere (or
+    backordered when a short left units unfilled)."""
     p = ev.payload
     work_id, order = as_int(p.get("work_id")), _order(ctx, p)
     wo = ctx.work_order(work_id, order.id)
@@ -54,7 +56,13 @@ def tote_closed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     still_open = [ln for ln in ctx.lines.values() if ln.order_id == order.id and ln.status == "open"]
     if still_open:
         return ACCEPTED  # re-allocated or unpicked lines elsewhere: the order is picked when they are done
-    why = ctx.advance(order, [S.RELEASED, S.PICKING, S.PICKED], f"Picked into tote {wo.tote}", ctx.actor(p))
+    target = status_after_picking(ctx, order)
+    if target is S.PICKING:
+        return ACCEPTED  # a short's remainder was re-allocated just now
+    note = "" if target is S.PICKED else "; a short left units unfilled: waiting for stock (ship complete)"
+    why = ctx.advance(
+        order, [S.RELEASED, S.PICKING, target], f"Picked into tote {wo.tote}{note}", ctx.actor(p)
+    )
     if why:
         ctx.flag("pick_rejected", f"Tote {wo.tote} closed for order {order.reference}: {why}", p)
         return rejected("order_state", why)

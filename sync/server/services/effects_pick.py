@@ -1,20 +1,23 @@
 """Effects of picker events: picks move stock (reason `pick`) and count on the order line; undo takes a pick
 back; a short closes the line, writes the missing units off the slot, and re-allocates the rest elsewhere (a
-new work unit) or leaves it for the supervisor as a backorder; refused scans feed the wrong-item streak.
+new work unit) or leaves it as a backorder: when the order's last pick is done it waits as BACKORDERED (ship
+complete, app.domain.order_status.after_picking) until stock arrives; refused scans feed the wrong-item
+streak.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from app.domain.allocation import LineNeed, allocate
-from app.domain.order_status import OrderStatus
+from app.domain.order_status import OrderStatus, after_picking
 from sync import schemas as w
 from sync.server.models import OrderLine, StockItem, WorkLine, WorkOrder, WorkUnit
 from sync.server.models.base import utcnow
 from sync.server.services.bulk import in_values
 from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, lease_problem, rejected, write_rows
-from sync.server.services.effects_rows import OrderLineRow, ReservationRow, StockRow
+from sync.server.services.effects_rows import OrderLineRow, OrderRow, ReservationRow, StockRow
 from sync.server.services.reservations import lock_stock
 from sync.server.services.work import Slot, add_lines
 
@@ -137,7 +140,7 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
         if gone > 0:
             ctx.move_stock(item, -gone, "short", order.id, f"{reason} on line {line.id}", actor)
     pickable = OrderStatus(order.status) in _PICKABLE
-    moved = reallocate(ctx, ol, line.stock_item_id, order.priority_rank) if pickable else 0
+    moved = reallocate(ctx, ol, {line.stock_item_id}, order.priority_rank) if pickable else 0
     left = missing - moved
     text = f"Short on {line.sku} at {line.location} ({reason}): {missing} missing for order {order.reference}"
     if pickable:
@@ -156,7 +159,7 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     ctx.flag(
         "short" if not left else "short_unfilled",
         text + ".",
-        ev.payload,
+        {**ev.payload, "order_id": order.id},  # a backorder's exception is closed by order when stock arrives
         sku=line.sku,
         location=line.location,
         reason=reason,
@@ -166,14 +169,31 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     return ACCEPTED
 
 
-def reallocate(ctx: BatchContext, ol: OrderLineRow, short_slot: int | None, priority_rank: int) -> int:
+def status_after_picking(ctx: BatchContext, order: OrderRow) -> OrderStatus:
+    """The order's last open pick is done: PICKED, or units a short left unfilled are re-allocated (PICKING,
+    new work is open) or the order waits as BACKORDERED (ship complete)."""
+    mine = [ol for ol in ctx.order_lines.values() if ol.order_id == order.id]
+    unfilled = [ol for ol in mine if ol.qty > ol.picked + ol.reserved]
+    if not unfilled or OrderStatus(order.status) not in _PICKABLE:
+        return after_picking(0)  # a cancelled or held order: the state machine refuses, nothing re-allocated
+    shorted = {
+        ln.stock_item_id for ln in ctx.lines.values() if ln.order_id == order.id and ln.status == "shorted"
+    }
+    if sum(reallocate(ctx, ol, shorted, order.priority_rank) for ol in unfilled):
+        return S.PICKING  # stock arrived since the short: the remainder is new work
+    return after_picking(sum(ol.qty - ol.picked - ol.reserved for ol in mine))
+
+
+def reallocate(
+    ctx: BatchContext, ol: OrderLineRow, short_slots: Collection[int | None], priority_rank: int
+) -> int:
     """Reserve the line's open quantity at other slots, as a new work unit; returns the units re-allocated."""
     s = ctx.session
     need = ol.qty - ol.reserved - ol.picked
     if need <= 0:
         return 0
     write_rows(ctx)  # lock_stock reads stock with SQL: it must see this batch's changes
-    candidates = [sl for sl in lock_stock(s, [ol.product_id]).slots if sl.slot_id != short_slot]
+    candidates = [sl for sl in lock_stock(s, [ol.product_id]).slots if sl.slot_id not in short_slots]
     found = allocate([LineNeed(ol.id, ol.sku, need)], candidates, today=date.today()).reservations
     if not found:
         return 0

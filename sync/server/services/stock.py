@@ -15,7 +15,8 @@ from app.domain.stock import StockMove as DomainMove
 from sync.server.errors import ApiError
 from sync.server.models import Location, Order, OrderLine, Product, StockItem, StockMove, StockReservation
 from sync.server.services import events
-from sync.server.services.order_actions import accept_or_backorder, backfill_backorders
+from sync.server.services.backorders import restock
+from sync.server.services.order_actions import accept_or_backorder
 
 
 @dataclass
@@ -151,7 +152,7 @@ def receive(
     assert item is not None
     _check_expiry(item, expiry, f"{sku} lot {lot or '(none)'} at {location}")
     move = _apply(session, item, DomainMove(sku, location, qty, MoveReason.RECEIPT, lot, note), actor)
-    accepted, topped = backfill_backorders(session, [product.id], actor=actor)
+    accepted, topped = restock(session, [product.id], actor=actor)
     session.refresh(item)  # backfill changed `reserved` with bulk statements
     return StockChange(item, product, loc, move, accepted, topped)
 
@@ -186,7 +187,7 @@ def adjust(
     accepted: list[int] = []
     topped: list[int] = []
     if change > 0:
-        accepted, topped = backfill_backorders(session, [product.id], actor=actor)
+        accepted, topped = restock(session, [product.id], actor=actor)
     session.refresh(item)  # backfill changed `reserved` with bulk statements
     return StockChange(item, product, loc, move, accepted, topped)
 
