@@ -317,6 +317,7 @@ class SyncClient:
         import httpx
 
         params = {"station_id": self.station_id, "replica_id": self.store.replica_id()}
+        params["wall"] = repr(self.clock.wall())  # reported only: the supervisor sees the clock offset (S13)
         if (cursor := self.store.cursor()) is not None:
             params["cursor"] = cursor
         try:
