@@ -105,6 +105,8 @@ class BatchContext:
     order_events: list[dict[str, Any]] = field(default_factory=list)
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     count_tasks: list[dict[str, Any]] = field(default_factory=list)
+    #: per stock item, its latest move if that is a run of picks: (line id, actor, move row, event ids)
+    _pick_runs: dict[int, tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=dict)
 
     @property
     def station_id(self) -> str:
@@ -136,6 +138,7 @@ class BatchContext:
     ) -> None:
         """Change on-hand stock and queue its StockMove row (every change of stock carries a reason)."""
         item.on_hand += delta
+        self._pick_runs.pop(item.id, None)
         self.moves.append(
             {
                 "stock_item_id": item.id,
@@ -147,6 +150,26 @@ class BatchContext:
                 "at": utcnow(),
             }
         )
+
+    def pick_stock(
+        self, item: StockRow, units: int, order_id: int, line_id: int, event_id: str, actor: str
+    ) -> None:
+        """Take picked units off the slot: one StockMove per line for a run of picks in this batch.
+
+        A picker scanning 4 units sends 4 events; the ledger gets one move of -4 naming the line and the
+        events (each event stays in sync_events), as a warehouse posts one movement per confirmed pick task.
+        A run ends when anything else moves the slot's stock (an undo, a short), so the ledger keeps order.
+        """
+        run = self._pick_runs.get(item.id)
+        if run is None or run[0] != line_id or run[1] != actor or run[2]["order_id"] != order_id:
+            self.move_stock(item, -units, "pick", order_id, f"line {line_id}, event {event_id}", actor)
+            self._pick_runs[item.id] = (line_id, actor, self.moves[-1], [event_id])
+            return
+        item.on_hand -= units
+        row, events = run[2], run[3]
+        events.append(event_id)
+        row["delta"] -= units
+        row["note"] = f"line {line_id}, {len(events)} picks, events {events[0]} to {events[-1]}"
 
     def work_order(self, work_id: int | None, order_id: int) -> WorkOrderRow | None:
         """The order's place in work unit `work_id`, if both were read."""

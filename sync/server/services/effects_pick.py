@@ -86,7 +86,7 @@ def item_picked(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
         return rejected("stock_mismatch", f"{line.location} holds {held} {line.sku} on the server")
     actor = ctx.actor(ev.payload)
     _release(ctx, ol, item, units)
-    ctx.move_stock(item, -units, "pick", order.id, f"line {line.id}, event {ev.event_id}", actor)
+    ctx.pick_stock(item, units, order.id, line.id, ev.event_id, actor)
     line.picked += units
     ol.picked += units
     if line.picked == line.qty:

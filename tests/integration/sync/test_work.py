@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from sync.server.models import CountTask, StockReservation
+from sync.server.models import CountTask, StockMove, StockReservation
 from tests.integration.server.conftest import Server, order_body
 from tests.integration.sync.conftest import Clock, Station, order, pick_all, release_orders, stock_of
 
@@ -79,6 +79,32 @@ def test_undo_after_the_line_was_fully_picked_reserves_the_units_again(
     resp = st1.push([_line_event(st1, "ItemPicked", line, units=2)])
     assert resp.json()["results"][0]["outcome"] == "accepted"
     assert stock_of(stocked, "MUG-RED") == {"A-01-02-1": (3, 0)}
+
+
+def test_a_run_of_picks_in_one_push_is_one_ledger_move_and_an_undo_ends_the_run(
+    stocked: Server, st1: Station, released: list[int]
+) -> None:
+    work = st1.claim()
+    assert work is not None
+    line = work["lines"][0]
+    events = [
+        _line_event(st1, "ItemPicked", line, units=1),
+        _line_event(st1, "ItemPicked", line, units=1),
+        _line_event(st1, "ScanUndone", line, step="units", units=1, picked=1),
+        _line_event(st1, "ItemPicked", line, units=1),
+    ]
+    assert {r["outcome"] for r in st1.push(events).json()["results"]} == {"accepted"}
+    with stocked.db.session_scope() as s:
+        moves = s.execute(select(StockMove.delta, StockMove.note).order_by(StockMove.id)).all()
+    picks = [(d, n) for d, n in moves if n.startswith(("line", "undo"))]
+    assert [d for d, _ in picks] == [-2, 1, -1]  # the ledger keeps the order: run of 2, undo, new run
+    assert (
+        picks[0][1]
+        == f"line {line['line_id']}, 2 picks, events {events[0]['event_id']} to {events[1]['event_id']}"
+    )
+    assert picks[2][1] == f"line {line['line_id']}, event {events[3]['event_id']}"
+    assert stock_of(stocked, "MUG-RED") == {"A-01-02-1": (3, 0)}
+    assert sum(d for d, _ in picks) == -2
 
 
 def test_an_over_pick_is_recorded_as_rejected_and_moves_nothing(
