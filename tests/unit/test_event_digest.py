@@ -1,0 +1,69 @@
+"""The event digest is the sha256 of the canonical JSON of the whole event body, however it is computed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sync import schemas as w
+
+_text = st.text(
+    alphabet=st.characters(codec="utf-8"), max_size=20
+)  # quotes, backslashes, controls, non-ASCII
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _reference(
+    event_id: str, type_: str, v: Any, lease: tuple[str, int] | None, payload: Any, created_wall: Any
+) -> str:
+    body = {
+        "created_wall": created_wall,
+        "event_id": event_id,
+        "lease": list(lease) if lease else None,
+        "payload": payload,
+        "type": type_,
+        "v": v,
+    }
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@given(
+    event_id=_text,
+    type_=_text,
+    v=st.integers() | st.booleans(),
+    lease=st.none() | st.tuples(_text, st.integers()),
+    payload=st.dictionaries(_text, _json, max_size=4),
+    created_wall=st.floats() | st.integers(),
+)
+def test_digest_equals_the_sha256_of_the_canonical_body(
+    event_id: str,
+    type_: str,
+    v: int,
+    lease: tuple[str, int] | None,
+    payload: dict[str, Any],
+    created_wall: float,
+) -> None:
+    assert w.event_sha256(event_id, type_, v, lease, payload, created_wall) == _reference(
+        event_id, type_, v, lease, payload, created_wall
+    )
+
+
+def test_digest_of_a_typical_event_is_stable() -> None:
+    digest = w.event_sha256(
+        "e-1", "ItemPicked", 1, ("12", 7), {"units": 1, "sku": "MUG-RÉD"}, 1_800_000_000.25
+    )
+    assert digest == _reference(
+        "e-1", "ItemPicked", 1, ("12", 7), {"units": 1, "sku": "MUG-RÉD"}, 1_800_000_000.25
+    )
+    assert digest != w.event_sha256(
+        "e-1", "ItemPicked", 1, ("12", 8), {"units": 1, "sku": "MUG-RÉD"}, 1.8e9 + 0.25
+    )
