@@ -2,8 +2,9 @@
 
 Pure and deterministic. For each line, slots of its SKU are taken in this order: expiring goods earliest
 expiry first (FEFO), then by walking sequence, then location code and lot so that ties never depend on
-input order. Expired stock is never allocated. A line that cannot be fully covered keeps what it got and
-reports its shortfall; an order with any shortfall is backordered.
+input order. Expired stock is never allocated, nor stock waiting at the put-away location (units of
+cancelled orders still in their totes, app.domain.stock.PUTAWAY_LOCATION). A line that cannot be fully
+covered keeps what it got and reports its shortfall; an order with any shortfall is backordered.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.order_status import OrderStatus
+from app.domain.stock import PUTAWAY_LOCATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,8 @@ def allocate(
     by_sku: dict[str, list[StockSlot]] = {}
     for slot in slots:
         if slot.available <= 0 or (today is not None and slot.expiry is not None and slot.expiry < today):
+            continue
+        if slot.location == PUTAWAY_LOCATION:
             continue
         by_sku.setdefault(slot.sku, []).append(slot)
         remaining[slot.slot_id] = slot.available

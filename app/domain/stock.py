@@ -22,10 +22,16 @@ class MoveReason(StrEnum):
     ADJUSTMENT = "adjustment"  # a count or correction (+/-)
     RETURN = "return"  # a returned unit restocked (+)
     SCRAP = "scrap"  # damaged or expired, written off (-)
+    CANCEL = "cancel"  # picked units of a cancelled order booked back at PUTAWAY_LOCATION (+)
 
 
 #: reasons that may only add stock, and reasons that may only remove it
-INBOUND = frozenset({MoveReason.RECEIPT, MoveReason.RETURN})
+INBOUND = frozenset({MoveReason.RECEIPT, MoveReason.RETURN, MoveReason.CANCEL})
+
+#: Picked (or packed) units of an order cancelled before shipping are booked back here at once, so stock stays
+#: exact, while they still sit in the tote or box; nothing is allocated from here. A person puts them away
+#: (an adjustment out of here and into the shelf) as the `putaway` exception asks.
+PUTAWAY_LOCATION = "PUTAWAY"
 OUTBOUND = frozenset({MoveReason.PICK, MoveReason.SHORT, MoveReason.SCRAP})
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from app.domain.allocation import LineNeed, Reservation, StockSlot, allocate
 from app.domain.order_status import OrderStatus
+from app.domain.stock import PUTAWAY_LOCATION
 
 
 def slot(
@@ -76,3 +77,9 @@ def test_ties_are_broken_by_location_code_not_input_order() -> None:
     a = allocate([LineNeed(1, "A", 1)], [slot(1, "A", "A-02", 5, 1), slot(2, "A", "A-01", 5, 1)])
     b = allocate([LineNeed(1, "A", 1)], [slot(2, "A", "A-01", 5, 1), slot(1, "A", "A-02", 5, 1)])
     assert a == b and a.reservations == (Reservation(1, 2, 1),)
+
+
+def test_units_waiting_at_the_putaway_location_are_never_allocated() -> None:
+    slots = [slot(1, "A", PUTAWAY_LOCATION, 0, 5), slot(2, "A", "B-01", 30, 1)]
+    out = allocate([LineNeed(100, "A", 3)], slots)
+    assert out.reservations == (Reservation(100, 2, 1),) and out.short == {100: 2}

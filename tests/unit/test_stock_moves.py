@@ -28,7 +28,7 @@ def test_stock_cannot_go_below_zero() -> None:
         apply_move(StockLevel(2), move(-3, lot="L7"))
 
 
-@pytest.mark.parametrize("reason", [MoveReason.RECEIPT, MoveReason.RETURN])
+@pytest.mark.parametrize("reason", [MoveReason.RECEIPT, MoveReason.RETURN, MoveReason.CANCEL])
 def test_inbound_reasons_must_add(reason: MoveReason) -> None:
     with pytest.raises(ValidationFailed, match=f"a {reason.value} adds stock"):
         apply_move(StockLevel(5), move(-1, reason))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.order_status import OrderStatus
+from sync.server.clock import NowDep
 from sync.server.deps import CallerDep, DbDep, ManagerDep, SessionDep, SettingsDep, WriterDep
 from sync.server.models import Order, OrderEvent, OrderLine
 from sync.server.schemas.orders import (
@@ -21,7 +22,7 @@ from sync.server.schemas.orders import (
     OrderPage,
     PaymentIn,
 )
-from sync.server.services import order_actions
+from sync.server.services import cancellation, order_actions
 from sync.server.services.intake import take_order
 from sync.server.services.tx import run_write
 from sync.server.views import order_out
@@ -126,13 +127,15 @@ def release_order(order_id: int, db: DbDep, caller: ManagerDep) -> OrderOut:
 
 
 @router.post("/{order_id}/cancel", response_model=OrderOut)
-def cancel_order(order_id: int, db: DbDep, caller: ManagerDep, body: CancelIn | None = None) -> OrderOut:
-    """Cancel the order and give its reserved stock back; 409 once shipped."""
+def cancel_order(
+    order_id: int, db: DbDep, caller: ManagerDep, now: NowDep, body: CancelIn | None = None
+) -> OrderOut:
+    """Cancel the order: reserved stock goes back, its open picks are withdrawn, and units already picked
+    are booked at the put-away location for someone to put away; 409 once shipped."""
     reason = body.reason if body else ""
 
     def work(session: Session) -> OrderOut:
-        order = order_actions.load_order(session, order_id)
-        return order_out(order_actions.cancel(session, order, reason, actor=caller.actor))
+        return order_out(cancellation.cancel(session, order_id, reason, actor=caller.actor, now=now))
 
     return run_write(db, work)
 

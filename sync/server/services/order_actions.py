@@ -1,4 +1,5 @@
-"""What happens to an order after intake: acceptance, backorder fill, hold, release, cancel, payment."""
+"""What happens to an order after intake: acceptance, backorder fill, hold, release, payment (cancel:
+services.cancellation)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.order_status import OrderStatus, transition
+from app.domain.order_status import OrderStatus
 from app.domain.orders import PaymentStatus, payment_hold_reason
 from sync.server.errors import not_found
 from sync.server.models import Order, OrderLine
 from sync.server.services import events
-from sync.server.services.reservations import release_lines, reserve_lines
+from sync.server.services.reservations import reserve_lines
 
 #: how many backordered orders one stock arrival tries to complete
 BACKFILL_BATCH = 500
@@ -101,20 +102,6 @@ def release(session: Session, order: Order, *, actor: str = "", today: date | No
         accept_or_backorder(session, order, actor=actor, today=today)
     elif status is not OrderStatus.RELEASED:
         events.move(session, order, OrderStatus.RELEASED, "Released to the floor", actor=actor)
-    return order
-
-
-def cancel(
-    session: Session, order: Order, reason: str, *, actor: str = "", today: date | None = None
-) -> Order:
-    """Cancel the order and give its reservations back (backorders waiting for that stock may be accepted)."""
-    if order.status == OrderStatus.CANCELLED.value:
-        return order
-    transition(OrderStatus(order.status), OrderStatus.CANCELLED, order_ref=f"Order {order.reference}")
-    freed = release_lines(session, order.lines)
-    events.move(session, order, OrderStatus.CANCELLED, reason or f"Cancelled by {actor}", actor=actor)
-    session.flush()
-    backfill_backorders(session, freed, actor=actor, today=today)
     return order
 
 

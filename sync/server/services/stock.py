@@ -6,11 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ValidationFailed
 from app.domain.order_status import OrderStatus
-from app.domain.stock import MoveReason, StockLevel, apply_move, over_reserved, receipt_problems
+from app.domain.stock import (
+    PUTAWAY_LOCATION,
+    MoveReason,
+    StockLevel,
+    apply_move,
+    over_reserved,
+    receipt_problems,
+)
 from app.domain.stock import StockMove as DomainMove
 from sync.server.errors import ApiError
 from sync.server.models import Location, Order, OrderLine, Product, StockItem, StockMove, StockReservation
@@ -190,6 +198,33 @@ def adjust(
         accepted, topped = restock(session, [product.id], actor=actor)
     session.refresh(item)  # backfill changed `reserved` with bulk statements
     return StockChange(item, product, loc, move, accepted, topped)
+
+
+def _putaway_location(session: Session) -> Location:
+    """The put-away location, created on first use (a concurrent creator wins; its row is used)."""
+    found = session.scalars(select(Location).where(Location.code == PUTAWAY_LOCATION)).first()
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            session.add(Location(code=PUTAWAY_LOCATION, zone="PUTAWAY", sequence=0))
+    except IntegrityError:
+        pass
+    return session.scalars(select(Location).where(Location.code == PUTAWAY_LOCATION)).one()
+
+
+def book_back(
+    session: Session, source: StockItem, qty: int, *, order_id: int, note: str, actor: str
+) -> StockMove:
+    """`qty` units picked from `source` are back on the books at the put-away location (reason `cancel`)."""
+    product, loc = session.get_one(Product, source.product_id), _putaway_location(session)
+    item = _slot(session, product, loc, source.lot, create=True)
+    assert item is not None
+    item.expiry = item.expiry or source.expiry
+    move = DomainMove(product.sku, loc.code, qty, MoveReason.CANCEL, source.lot, note)
+    row = _apply(session, item, move, actor)
+    row.order_id = order_id
+    return row
 
 
 def query(
