@@ -11,6 +11,7 @@ from app.domain.batching import BatchLimits
 from sync import schemas as w
 from sync.server.clock import NowDep
 from sync.server.deps import DbDep, ManagerDep, SessionDep, SettingsDep, StationDep, SupervisorDep
+from sync.server.errors import ApiError
 from sync.server.schemas.work import (
     PriorityIn,
     ReleasedUnit,
@@ -54,12 +55,24 @@ def release(body: ReleaseIn, request: Request, db: DbDep, caller: SupervisorDep)
 def claim(
     body: w.ClaimRequest, db: DbDep, settings: SettingsDep, caller: StationDep, now: NowDep
 ) -> w.ClaimResponse:
-    """The next work unit for this station, its lines leased with fresh tokens; work=None when none waits."""
+    """The next work unit for this station, its lines leased with fresh tokens; work=None when none waits.
+
+    `max_lines` asks for a unit with at most that many lines; when none that small waits, the smallest one."""
     authorize_station(caller, body.station_id)
+    if body.max_lines is not None and body.max_lines < 1:
+        raise ApiError(
+            422, "validation_failed", f"max_lines must be 1 or more (or left out), got {body.max_lines}."
+        )
 
     def work(session: Session) -> w.ClaimResponse:
         grant = claims.claim(
-            session, body.station_id, body.operator, now, settings.lease_seconds, settings.lease_grace_seconds
+            session,
+            body.station_id,
+            body.operator,
+            now,
+            settings.lease_seconds,
+            settings.lease_grace_seconds,
+            body.max_lines,
         )
         return w.ClaimResponse(work=grant, server_now=now)
 

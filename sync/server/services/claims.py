@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.order_status import OrderStatus
@@ -76,32 +76,49 @@ def held_work(
     return [work_grant(session, units[uid], by_unit[uid]) for uid in sorted(by_unit)]
 
 
-def _next_unit(session: Session, now: float, grace_s: float, skip: set[int]) -> WorkUnit | None:
-    free_line = exists().where(
+def _next_unit(
+    session: Session, now: float, grace_s: float, skip: set[int], max_lines: int | None = None
+) -> WorkUnit | None:
+    """The next unit to claim (locked, skipping units other claims hold), honouring `max_lines`."""
+    free = (
         WorkLine.work_id == WorkUnit.id,
         WorkLine.status == "open",
         or_(WorkLine.holder.is_(None), WorkLine.expires_at < at(now - grace_s)),
     )
     stmt = (
         select(WorkUnit)
-        .where(WorkUnit.status.in_(("open", "active")), free_line)
-        .order_by(WorkUnit.priority_rank.desc(), WorkUnit.id)
+        .where(WorkUnit.status.in_(("open", "active")), exists().where(*free))
         .limit(1)
         .with_for_update(skip_locked=True)
     )
     if skip:
         stmt = stmt.where(WorkUnit.id.not_in(skip))
-    return session.scalars(stmt).first()
+    by_priority = (WorkUnit.priority_rank.desc(), WorkUnit.id)
+    if max_lines is None:
+        return session.scalars(stmt.order_by(*by_priority)).first()
+    size = select(func.count()).select_from(WorkLine).where(*free).correlate(WorkUnit).scalar_subquery()
+    fitting = session.scalars(stmt.where(size <= max_lines).order_by(*by_priority)).first()
+    return fitting or session.scalars(stmt.order_by(size, *by_priority)).first()
 
 
 def claim(
-    session: Session, station_id: str, operator: str, now: float, lease_s: float, grace_s: float
+    session: Session,
+    station_id: str,
+    operator: str,
+    now: float,
+    lease_s: float,
+    grace_s: float,
+    max_lines: int | None = None,
 ) -> w.WorkGrant | None:
-    """Give the station the highest-priority unit with lines nobody may still pick; None when none waits."""
+    """Give the station the highest-priority unit with lines nobody may still pick; None when none waits.
+
+    With `max_lines`, the highest-priority unit with at most that many lines to pick; when no waiting unit is
+    that small, the smallest one (a unit is never split: its orders' totes travel together on one cart).
+    """
     ensure_station(session, station_id)
     tried: set[int] = set()
     for _ in range(_ATTEMPTS):
-        unit = _next_unit(session, now, grace_s, tried)
+        unit = _next_unit(session, now, grace_s, tried, max_lines)
         if unit is None:
             return None
         tried.add(unit.id)
