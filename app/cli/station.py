@@ -82,9 +82,9 @@ class HeadlessStation:
         from app.services.clock import SystemClock
         from app.services.deps import StationConfig, StationDeps, domain_interpreter, parse_box
         from app.services.station import Station
-        from app.store.db import open_station_db
         from app.store.sync_store import SqlSyncStore
         from app.store.uow import SqlUnitOfWorkFactory
+        from app.store.upgrade import UpgradeFailed, open_and_upgrade
         from sync.client import SyncClient
         from sync.worker import SingleSender, SyncWorker
 
@@ -93,7 +93,10 @@ class HeadlessStation:
             boxes = tuple(parse_box(b) for b in st.box_types)
         except ValueError as exc:
             raise UserError(f"[station] box_types: {exc}") from None
-        engine = open_station_db(db)
+        try:
+            engine = open_and_upgrade(db)
+        except UpgradeFailed as exc:
+            raise UserError(str(exc)) from None
         clock = SystemClock()
         client = SyncClient(
             lambda: http_client(server, token),  # made on first use: httpx loads after the screen shows
@@ -166,7 +169,9 @@ class HeadlessStation:
         _emit(self.line(verdict, scan.text, time.perf_counter() - started))
         if self.worker is not None:
             self.worker.kick()
-        if self.role == "picker" and verdict.expect.kind is ExpectKind.WORK and verdict.code != "no_work":
+        # no claim after a scan that was not recorded for want of space: the work could not be stored either
+        asks = verdict.expect.kind is ExpectKind.WORK and verdict.code not in ("no_work", "disk_full")
+        if self.role == "picker" and asks:
             claimed = self.station.handle(ClaimWork(source="headless"))
             _emit(self.line(claimed, None, None))
 

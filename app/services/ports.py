@@ -21,6 +21,10 @@ class Offline(Exception):
     """The server cannot be reached (or failed for an infrastructure reason); the message says why."""
 
 
+class StorageFull(Exception):
+    """The station database cannot grow (the disk is full): the command was rolled back, nothing recorded."""
+
+
 @dataclass(frozen=True, slots=True)
 class Operator:
     """A person who may sign in at a station: badge, name, roles, and a PIN hash for supervisor overrides."""

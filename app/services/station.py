@@ -14,6 +14,7 @@ from app.domain.work import Verdict
 from app.services import commands as c
 from app.services import packer, picker, scan_handler, views
 from app.services.deps import StationDeps
+from app.services.ports import StorageFull
 
 Handler = Callable[[Any, StationDeps], Verdict]
 
@@ -37,6 +38,17 @@ HANDLERS: dict[type, Handler] = {
 }
 
 
+DISK_FULL = (
+    "NOT RECORDED: this station's disk is full. Everything recorded before is safe. Call a supervisor to "
+    "free space, then scan again."
+)
+
+
+def disk_full(deps: StationDeps) -> Verdict:
+    """The refusal shown when the station database cannot grow; reading what comes next needs no space."""
+    return Verdict(False, "disk_full", DISK_FULL, views.session_view(deps).expect)
+
+
 class Station:
     """Handles commands and serves read models; thread-safe as far as the unit-of-work factory is."""
 
@@ -44,8 +56,14 @@ class Station:
         self.deps = deps
 
     def handle(self, command: c.Command) -> Verdict:
-        """Run the command's handler; returns once state, scan record and outbox rows are committed."""
-        return HANDLERS[type(command)](command, self.deps)
+        """Run the command's handler; returns once state, scan record and outbox rows are committed.
+
+        When the disk is full nothing is committed, and the verdict says so (code `disk_full`).
+        """
+        try:
+            return HANDLERS[type(command)](command, self.deps)
+        except StorageFull:
+            return disk_full(self.deps)
 
     def line_view(self) -> views.LineView | None:
         return views.line_view(self.deps)

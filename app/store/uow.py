@@ -1,17 +1,22 @@
 """The SQLite unit of work: one BEGIN IMMEDIATE transaction holding every repository of the station.
 
+A write the disk has no room for (SQLITE_FULL) rolls the whole unit back and comes out as StorageFull, so the
+services can tell the operator what happened and what to do instead of failing with a database error.
+
 A read-only unit of work (`factory.read_only()`) begins deferred and never commits: in WAL mode it reads one
 consistent snapshot without taking the write lock, so views and status reads never make a scan wait.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine
 
+from app.services.ports import StorageFull
 from app.store.catalogue import SqlCatalogue, SqlOperators
 from app.store.db import current_boot_id, read_connection
 from app.store.records import SqlOutbox, SqlScanLog, SqlSession
@@ -53,6 +58,8 @@ class SqlUnitOfWork:
                 self.tx.rollback()
         finally:
             self.conn.close()
+        if exc is not None and disk_full(exc):
+            raise StorageFull("the station's disk is full: nothing was recorded") from exc
 
     def commit(self) -> None:
         """COMMIT with synchronous=FULL: when this returns, the change survives a power cut."""
@@ -62,6 +69,12 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.tx.rollback()
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True when SQLite said SQLITE_FULL: the database file (or the disk it is on) cannot grow."""
+    orig = getattr(exc, "orig", exc)  # SQLAlchemy wraps the sqlite3 error
+    return isinstance(orig, sqlite3.Error) and getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
 
 
 class SqlUnitOfWorkFactory:

@@ -172,7 +172,10 @@ class StationProcess:
             if not out and line.get("scan") != text:
                 continue
             out.append(line)
-            wants_work = line.get("expected", {}).get("kind") == "work" and line.get("code") != "no_work"
+            wants_work = line.get("expected", {}).get("kind") == "work" and line.get("code") not in (
+                "no_work",
+                "disk_full",  # not recorded: the station makes no claim after it
+            )
             if len(out) > 1 or self.role != "picker" or not wants_work:
                 return out
         return out
