@@ -3,7 +3,8 @@
 Every check returns `Violation`s naming the invariant it breaks; an empty list means it holds.
 
 - I1 no lost scans: every event in a station's outbox is on the server, under the same (replica, seq),
-  with the same content;
+  with the same content; every event of a replica the station retired when it re-keyed after a restore
+  (and every re-sent event the server had already) is on the server once under its own event_id;
 - I2 no duplicate effects: each accepted pick moved stock exactly once, and each line's picked count is
   the sum of its accepted picks and undos;
 - I3 contiguous sequences: the server holds seqs 1..last_seq of each replica, the station 1..next_seq-1;
@@ -30,7 +31,9 @@ from sync.server.db import Database
 from sync.server.models import Replica, StockItem, StockMove, SyncEvent
 from sync.server.models.work import WorkLine
 
-_EVENT_IN_NOTE = re.compile(r"event ([0-9a-fA-F-]{36})")
+_UUID = r"[0-9a-fA-F-]{36}"
+_EVENT_IN_NOTE = re.compile(rf"event ({_UUID})")
+_RUN_IN_NOTE = re.compile(rf"(\d+) picks, events ({_UUID}) to ({_UUID})")  # one move for a run of picks
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,9 @@ def _check_replica(s: object, st: StationDb, drained: bool) -> list[Violation]:
         out.append(
             Violation("I3", f"{name}: the server holds seq {server_last}, this database only reached {last}")
         )
+    by_id: list[
+        tuple[str, str, bool, str]
+    ] = []  # (event_id, sha256, must be there, where) checked by event_id
     for r in rows:
         got = server.get(r.seq)
         if got is None:
@@ -87,10 +93,42 @@ def _check_replica(s: object, st: StationDb, drained: bool) -> list[Violation]:
                 out.append(
                     Violation("I6", f"{name}: seq {r.seq} is marked acknowledged, the server lacks it")
                 )
-        elif got.sha256 != r.sha256 or got.event_id != r.event_id:
+        elif got.sha256 != r.sha256 or not _same_event(got.event_id, r.event_id):
             out.append(Violation("I1", f"{name}: seq {r.seq} on the server has other content (seq reuse)"))
+        elif got.event_id != r.event_id:  # re-sent after a re-key; the server had it already
+            by_id.append((r.event_id, r.sha256, True, f"seq {r.seq}"))
+    for x in st.retired_outbox():
+        where = f"seq {x.seq} of retired replica {x.replica_id[:8]}"
+        by_id.append((x.event_id, x.sha256, drained or x.acked, where))
+    out += _on_server_by_id(s, name, by_id)
     if drained and (depth := sum(1 for r in rows if not r.acked)):
         out.append(Violation("I7", f"{name}: {depth} event(s) still waiting in the outbox"))
+    return out
+
+
+def _same_event(stored: str, event_id: str) -> bool:
+    """The server keeps a duplicate event_id (one it had received before) as `dup:<replica>:<seq>:<id>`."""
+    return stored == event_id or (stored.startswith("dup:") and stored.endswith(f":{event_id}"))
+
+
+def _on_server_by_id(s: object, name: str, wanted: list[tuple[str, str, bool, str]]) -> list[Violation]:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    ids = [w[0] for w in wanted]
+    known: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        q = select(SyncEvent.event_id, SyncEvent.sha256).where(SyncEvent.event_id.in_(ids[i : i + 500]))
+        known.update(s.execute(q).tuples().all())
+    out: list[Violation] = []
+    for event_id, sha256, required, where in wanted:
+        got = known.get(event_id)
+        if got is None and required:
+            out.append(Violation("I1", f"{name}: event {event_id} ({where}) is not on the server"))
+        elif got is not None and got != sha256:
+            out.append(
+                Violation("I1", f"{name}: event {event_id} ({where}) is on the server with other content")
+            )
     return out
 
 
@@ -212,7 +250,9 @@ def _moves_once(
         ledger[slot] += delta
         if reason == "pick":
             pick_moves[slot] += delta
-            if m := _EVENT_IN_NOTE.search(note or ""):
+            if run := _RUN_IN_NOTE.search(note or ""):
+                out += _count_run(events, int(run.group(1)), run.group(2), run.group(3), per_event)
+            elif m := _EVENT_IN_NOTE.search(note or ""):
                 per_event[m.group(1)] += 1
     for ev in events:
         if ev.type == "ItemPicked" or ev.payload.get("step") == "units":
@@ -240,6 +280,25 @@ def _moves_once(
                 )
             )
     return out
+
+
+def _count_run(events: list, n: int, first: str, last: str, per_event: dict[str, int]) -> list[Violation]:  # type: ignore[type-arg]
+    """Count each pick of a run that one stock move stands for (the same station and line, first to last)."""
+    at = {ev.event_id: i for i, ev in enumerate(events)}
+    if first not in at or last not in at:
+        return [Violation("I2", f"a pick stock move names events {first}..{last}, not all accepted")]
+    head = events[at[first]]
+    run = [
+        ev
+        for ev in events[at[first] : at[last] + 1]
+        if ev.type == "ItemPicked"
+        and (ev.station_id, ev.lease_line_id) == (head.station_id, head.lease_line_id)
+    ]
+    for ev in run:
+        per_event[ev.event_id] += 1
+    if len(run) != n:
+        return [Violation("I2", f"a stock move for {n} picks covers {len(run)} accepted picks")]
+    return []
 
 
 def check_durability(printed: list[tuple[str, str]], st: StationDb, source: str = "stdin") -> list[Violation]:
