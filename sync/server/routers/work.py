@@ -13,6 +13,7 @@ from sync.server.clock import NowDep
 from sync.server.deps import DbDep, ManagerDep, SessionDep, SettingsDep, StationDep, SupervisorDep
 from sync.server.errors import ApiError
 from sync.server.schemas.work import (
+    PackRevokeOut,
     PriorityIn,
     ReleasedUnit,
     ReleaseIn,
@@ -21,7 +22,7 @@ from sync.server.schemas.work import (
     RevokeOut,
     WorkUnitOut,
 )
-from sync.server.services import claims, floor_view, leases
+from sync.server.services import claims, floor_view, leases, pack_claims
 from sync.server.services import work as work_service
 from sync.server.services.stations import authorize_station
 from sync.server.services.tx import run_write
@@ -81,13 +82,33 @@ def claim(
 
 @router.post("/work/pack", response_model=w.PackClaimResponse)
 @router.post("/work/pack-claim", response_model=w.PackClaimResponse, include_in_schema=False)
-def pack_claim(body: w.PackClaimRequest, db: DbDep, caller: StationDep, now: NowDep) -> w.PackClaimResponse:
-    """The picked order behind a tote or order label, for the pack bench; order=None with a reason if not."""
+def pack_claim(
+    body: w.PackClaimRequest, db: DbDep, settings: SettingsDep, caller: StationDep, now: NowDep
+) -> w.PackClaimResponse:
+    """The picked order behind a tote or order label, held for this bench alone; order=None with a reason
+    if not (for example: it is being packed at another station)."""
     authorize_station(caller, body.station_id)
+    hold_s = settings.lease_seconds + settings.lease_grace_seconds
 
     def work(session: Session) -> w.PackClaimResponse:
-        grant, reason = claims.pack_claim(session, body.station_id, body.label)
+        grant, reason = pack_claims.pack_claim(session, body.station_id, body.label, now, hold_s)
         return w.PackClaimResponse(order=grant, server_now=now, reason=reason)
+
+    return run_write(db, work)
+
+
+@router.post("/work/pack/{order_id}/revoke", response_model=PackRevokeOut)
+def revoke_pack(
+    order_id: int, db: DbDep, caller: SupervisorDep, body: RevokeIn | None = None
+) -> PackRevokeOut:
+    """Take an order away from the bench packing it, so another bench may claim it; 409 if none holds it."""
+    reason = (body or RevokeIn()).reason
+
+    def work(session: Session) -> PackRevokeOut:
+        stations = pack_claims.revoke_pack(
+            session, order_id, f"{reason} ({caller.actor})", actor=caller.actor
+        )
+        return PackRevokeOut(order_id=order_id, stations=stations)
 
     return run_write(db, work)
 

@@ -73,6 +73,13 @@ class WorkUnitOut(BaseModel):
     lines: list[WorkLineOut]
 
 
+class PackRevokeOut(BaseModel):
+    """The stations whose hold on the order was revoked."""
+
+    order_id: int
+    stations: list[str]
+
+
 class RevokeOut(BaseModel):
     revoked: int
     lines: list[WorkLineOut]

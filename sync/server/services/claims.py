@@ -1,4 +1,4 @@
-"""Claims: a picker station takes the next work unit, a packer station takes a picked order (SYNC.md S8).
+"""Claims: a picker station takes the next work unit (SYNC.md S8); packers: services.pack_claims.
 
 PostgreSQL: the next unit is locked with `SELECT … FOR UPDATE SKIP LOCKED`, so many stations claiming at once
 each get a different unit without waiting for one another; every lease change on a unit's lines happens
@@ -8,16 +8,14 @@ a time. Either way a line is held by at most one station.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.order_status import OrderStatus
 from sync import schemas as w
-from sync.server.models import Order, OrderLine, Product, Station, WorkLine, WorkOrder, WorkUnit
+from sync.server.models import Product, WorkLine, WorkUnit
 from sync.server.services import leases
 from sync.server.services.leases import at
 from sync.server.services.refdata import locations_by_code, products_by_sku
@@ -136,63 +134,3 @@ def claim(
         append_changes(session, station_id, [("lease.granted", w.LeaseGranted(work=grant).model_dump())])
         return grant
     return None
-
-
-_ORDER_LABEL = re.compile(r"^(?:ORD-)?(\d{1,18})$", re.IGNORECASE)
-
-
-def _find_order(session: Session, label: str) -> tuple[Order | None, str | None]:
-    tote = session.execute(
-        select(WorkOrder.order_id, WorkOrder.tote)
-        .where(WorkOrder.tote == label)
-        .order_by(WorkOrder.id.desc())
-    ).first()
-    if tote is not None:
-        return session.get(Order, tote[0]), tote[1]
-    m = _ORDER_LABEL.match(label.strip())
-    if m is None:
-        return None, None
-    order = session.get(Order, int(m.group(1)))
-    if order is None:
-        return None, None
-    tote_of = session.scalars(
-        select(WorkOrder.tote).where(WorkOrder.order_id == order.id).order_by(WorkOrder.id.desc())
-    ).first()
-    return order, tote_of
-
-
-def pack_claim(session: Session, station_id: str, label: str) -> tuple[w.PackGrant | None, str | None]:
-    """The picked order behind a tote or order label, as the pack bench verifies it; else (None, reason)."""
-    order, tote = _find_order(session, label)
-    if order is None:
-        return None, f"No order or tote {label} is known on the server; check the label."
-    status = order.status
-    if status in (OrderStatus.PACKED.value, OrderStatus.SHIPPED.value, OrderStatus.DELIVERED.value):
-        return None, f"Order {order.reference} is already {status}."
-    if status not in (OrderStatus.PICKED.value, OrderStatus.PACKING.value):
-        return None, f"Order {order.reference} is {status}, not picked yet; it cannot be packed."
-    rows = session.execute(
-        select(OrderLine, Product)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(OrderLine.order_id == order.id, OrderLine.picked > 0)
-        .order_by(OrderLine.line_no)
-    ).all()
-    lines = [
-        w.PackLineWire(
-            sku=ln.sku,
-            product_name=p.name,
-            qty=ln.picked,
-            weight_g=p.weight_g,
-            dims_mm=(p.length_mm, p.width_mm, p.height_mm),
-        )
-        for ln, p in rows
-    ]
-    station = session.get(Station, station_id) or ensure_station(session, station_id)
-    station.current_order = str(order.id)
-    grant = w.PackGrant(
-        order_id=str(order.id),
-        tote=tote,
-        lines=lines,
-        products=products_by_sku(session, [ln.sku for ln, _ in rows]),
-    )
-    return grant, None

@@ -1,5 +1,6 @@
 """Effects of tote and packer events: totes assigned and closed (order picked), packing started and verified,
-sealed (order packed) with overrides and weight mismatches recorded for the supervisor.
+sealed (order packed) with overrides and weight mismatches recorded for the supervisor; pack events for an
+order another bench holds are conflicts (services.pack_claims).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from sync import schemas as w
 from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, as_int, conflict, rejected
 from sync.server.services.effects_pick import status_after_picking
 from sync.server.services.effects_rows import OrderRow
+from sync.server.services.pack_claims import holders
 
 S = OrderStatus
 
@@ -69,15 +71,32 @@ def tote_closed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     return ACCEPTED
 
 
+def _packed_elsewhere(ctx: BatchContext, ev: w.PushEvent, order: OrderRow) -> Outcome | None:
+    """A conflict when another bench holds the order for packing (a revoked or overtaken hold)."""
+    other = next(
+        (st.station_id for st in holders(ctx.session, order.id) if st.station_id != ctx.station_id), None
+    )
+    if other is None:
+        return None
+    text = f"order {order.reference} is being packed at station {other}; nothing was applied"
+    ctx.flag("sync_conflict", f"{ev.type} from {ctx.station_id}: {text}.", ev.payload, holder=other)
+    return conflict("packed_elsewhere", text)
+
+
 def pack_started(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     order = _order(ctx, ev.payload)
-    ctx.station.current_order = str(order.id)
+    if clash := _packed_elsewhere(ctx, ev, order):
+        return clash
+    if not ctx.station.current_order:  # a late event never takes the bench off the order it claimed since
+        ctx.station.current_order = str(order.id)
     why = ctx.advance(order, [S.PICKED, S.PACKING], "Packing started", ctx.actor(ev.payload))
     return rejected("order_state", why) if why else ACCEPTED
 
 
 def unit_verified(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     order = _order(ctx, ev.payload)
+    if clash := _packed_elsewhere(ctx, ev, order):
+        return clash
     ctx.station.wrong_item_streak = 0
     if order.status == S.PICKED.value:
         ctx.advance(order, [S.PICKED, S.PACKING], "Packing started", ctx.actor(ev.payload))
@@ -118,6 +137,8 @@ def order_sealed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     """Sealed: the order is packed and its picked units are in the box."""
     p = ev.payload
     order = _order(ctx, p)
+    if clash := _packed_elsewhere(ctx, ev, order):
+        return clash
     why = ctx.advance(order, [S.PICKED, S.PACKING, S.PACKED], f"Sealed in box {p.get('box')}", ctx.actor(p))
     if why:
         ctx.flag("pack_rejected", f"Order {order.reference} sealed at {ctx.station_id}: {why}", p)
