@@ -1,0 +1,63 @@
+"""Poison events pushed to the server app (SYNC.md S4): what the server cannot apply is recorded as rejected,
+routed to the supervisor, and never stops the events behind it. The process-level test of a station whose
+outbox holds one is tests/integration/faults/test_poison_event.py."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+from sync.server.services import sync_push
+from tests.integration.server.conftest import Server
+from tests.integration.sync.conftest import Station
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+WHY_NOT_YET = (
+    "sync_push records an unknown or malformed event as rejected without flagging it for the supervisor"
+)
+WHY_500 = (
+    "sync_push answers 500 when a handler raises anything but KeyError/ValueError/TypeError: the queue wedges"
+)
+
+
+def _body(st: Station, events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"station_id": st.station_id, "replica_id": st.replica_id, "app_version": "t", "events": events}
+
+
+@pytest.mark.xfail(strict=True, reason=WHY_NOT_YET)
+def test_the_supervisor_sees_every_event_the_server_could_not_apply(stocked: Server, st1: Station) -> None:
+    resp = st1.push(
+        [
+            st1.event("PalletTeleported", {"pallet": "P-1"}),
+            st1.event("CountTaskRequested", {"sku": "MUG-RED"}),  # no location
+            st1.event("ScanNoted", {"code": "ok"}),
+        ]
+    )
+    assert [r["outcome"] for r in resp.json()["results"]] == ["rejected_recorded"] * 2 + ["accepted"]
+    items = stocked.get("/exceptions", role="supervisor").json()["items"]
+    named = {t for t in ("PalletTeleported", "CountTaskRequested") for i in items if t in i["message"]}
+    assert named == {"PalletTeleported", "CountTaskRequested"}, items
+    (view,) = stocked.get("/stations", role="supervisor").json()["stations"]
+    assert view["open_exceptions"] == 2
+
+
+@pytest.mark.xfail(strict=True, reason=WHY_500)
+def test_a_handler_failing_with_an_unexpected_error_rejects_that_event_and_applies_the_rest(
+    stocked: Server, st1: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def buggy(_ctx: object, _ev: object) -> None:
+        raise AttributeError("'list' object has no attribute 'get' (a handler bug)")
+
+    monkeypatch.setitem(sync_push.HANDLERS, "PackStarted", buggy)
+    client = TestClient(stocked.app, raise_server_exceptions=False)  # answer 500 as a real server does
+    events = [st1.event("ScanNoted", {"code": "ok"}), st1.event("PackStarted", {"order_id": "1"})]
+    events.append(st1.event("ScanNoted", {"code": "ok"}))
+    resp = client.post("/api/v1/sync/push", json=_body(st1, events), headers=st1.headers)
+    assert resp.status_code == 200, resp.text
+    assert [r["outcome"] for r in resp.json()["results"]] == ["accepted", "rejected_recorded", "accepted"]
+    assert resp.json()["acked_through"] == 3
