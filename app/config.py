@@ -51,6 +51,9 @@ class ServerSettings(_Section):
     """Most changes one pull returns; the station pulls again at once when more wait."""
     change_retention: int = Field(10000, ge=100)
     """Changes kept per station for pulls; a station whose cursor is older gets a reset snapshot."""
+    token_cache_seconds: float = Field(10.0, ge=0, le=300)
+    """A verified bearer token is trusted this long before the database is asked again, so a revoked token
+    (aisle token revoke) stays usable at most this long on each server process; 0 checks every request."""
 
 
 class StationSettings(_Section):

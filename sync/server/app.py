@@ -41,7 +41,7 @@ def create_app(settings: ServerSettings | Settings | None = None, *, db: Databas
     app.state.settings = settings
     app.state.batching = batching
     app.state.db = db
-    app.state.token_verifier = TokenVerifier()
+    app.state.token_verifier = TokenVerifier(settings.token_cache_seconds)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)

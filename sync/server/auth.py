@@ -11,7 +11,9 @@ import hashlib
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -65,23 +67,48 @@ def create_token(session: Session, role: Role | str, name: str = "") -> str:
     return token
 
 
-class TokenVerifier:
-    """Finds the principal for a bearer token, caching hits for `ttl` seconds (revocation takes that long)."""
+def list_tokens(session: Session) -> list[ApiToken]:
+    """Every token, oldest first (only hashes are stored; nothing here can be used to authenticate)."""
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.id)))
 
-    def __init__(self, ttl: float = 10.0) -> None:
+
+def revoke_token(session: Session, ref: str) -> ApiToken:
+    """Revoke the token with id `ref`, or the token whose value is `ref`; KeyError when there is none.
+
+    Revoking a revoked token keeps its first revocation time.
+    """
+    stmt = select(ApiToken).with_for_update()
+    if ref.isdigit():
+        stmt = stmt.where(ApiToken.id == int(ref))
+    else:
+        stmt = stmt.where(ApiToken.token_hash == hash_token(ref.strip()))
+    row = session.scalars(stmt).first()
+    if row is None:
+        raise KeyError(ref)
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+    return row
+
+
+class TokenVerifier:
+    """Finds the principal for a bearer token, caching hits for `ttl` seconds: a revoked token is refused at
+    most `ttl` seconds after its revocation committed (0: every call asks the database)."""
+
+    def __init__(self, ttl: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
+        self._clock = clock
         self._cache: dict[str, tuple[float, Principal]] = {}
         self._lock = threading.Lock()
 
     def cached(self, token: str) -> Principal | None:
         """The principal for `token` if it was verified less than `ttl` seconds ago (no database access)."""
         hit = self._cache.get(hash_token(token))
-        return hit[1] if hit and hit[0] > time.monotonic() else None
+        return hit[1] if hit and hit[0] > self._clock() else None
 
     def verify(self, session: Session, token: str) -> Principal | None:
         """The principal for `token`, or None when it is unknown or revoked."""
         digest = hash_token(token)
-        now = time.monotonic()
+        now = self._clock()
         hit = self._cache.get(digest)
         if hit and hit[0] > now:
             return hit[1]
@@ -93,9 +120,12 @@ class TokenVerifier:
         if row is None:
             return None
         principal = Principal(row.id, row.name, Role(row.role))
+        if self.ttl <= 0:
+            return principal
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()
+            # the clock is read before the query: the hit never outlives `ttl` after what the database said
             self._cache[digest] = (now + self.ttl, principal)
         return principal
 
