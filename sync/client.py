@@ -1,13 +1,18 @@
 """The station's sync client (SYNC.md): push the outbox in order, pull changes, claim work.
 
-Ack safety (I6): an outbox row is marked acknowledged only when a 200 response's `acked_through` covers it.
-On a network error, timeout or 5xx the *same* batch is sent again after a back-off; the server dedupes by
-(replica_id, seq). One client object per replica, driven by one thread (sync.worker).
+Ack safety (I6): an outbox row is marked acknowledged only when a 200 push response answers for it: its
+`acked_through` covers it and its results name it (never past the batch sent; a pull acknowledges nothing
+by number). On a network error, timeout or 5xx the *same* batch is sent again after a back-off; the server
+dedupes by (replica_id, seq). One client object per replica, driven by one thread (sync.worker).
+
+A database restored from an old copy (the server is ahead of it, or refuses a reused seq) re-keys by itself:
+a new replica takes over its unacknowledged events (sync.rekey), registers and pushes; nobody has to step in.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import random
 import threading
 from collections.abc import Callable
@@ -21,6 +26,9 @@ from app.domain.packing import PackOrder
 from app.services.ports import ClaimedWork, Clock, Offline
 from sync import convert, faults
 from sync import schemas as w
+from sync.rekey import Rekeyed, ack_bound
+
+log = logging.getLogger("aisle.sync")
 
 API = "/api/v1"
 JSON_BODY = {"Content-Type": "application/json"}  # bodies are pre-serialised; say what they are
@@ -73,11 +81,21 @@ class SyncStore(Protocol):
         """The highest seq ever acknowledged here (0 when none)."""
         ...
 
-    def mark_acked(self, through: int, at: float) -> int:
-        """Mark every row with seq ≤ `through` acknowledged; returns how many changed."""
+    def mark_acked(self, through: int, at: float, *, first: int = 1) -> int:
+        """Mark every row with `first` ≤ seq ≤ `through` acknowledged; returns how many changed."""
         ...
 
     def record_outcomes(self, results: list[w.PushResult]) -> None: ...
+
+    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed | None:
+        """Retire this replica and move its unacknowledged events, unchanged, to a new replica as seqs 1..N,
+        in one transaction. None (nothing changed) when this replica came from a re-key and nothing was
+        acknowledged under it yet."""
+        ...
+
+    def predecessor(self) -> w.RetiredReplica | None:
+        """The replica this one took over from by a re-key, if it did."""
+        ...
 
     def depth(self) -> int: ...
 
@@ -96,11 +114,12 @@ class PushState(StrEnum):
     IDLE = "idle"  # nothing to send
     SENT = "sent"  # a batch was acknowledged
     RETRY = "retry"  # network trouble or a refusal: the same batch goes again after the back-off
-    STOPPED = "stopped"  # upgrade required, seq reuse, server ahead, or events the server needs were pruned
+    STOPPED = "stopped"  # upgrade required, pruned events the server needs, or a restore not cured by re-key
 
 
 STOPPED_STATES = ("upgrade_required", "seq_reuse_mismatch", "server_ahead", "pruned")
-"""Push states that retrying cannot cure: the station keeps its queue and re-checks only rarely."""
+"""Push states that retrying cannot cure: the station keeps its queue and re-checks only rarely. A restore
+(server_ahead, seq_reuse_mismatch) stops only when re-keying did not cure it (sync.rekey)."""
 
 
 @dataclass
@@ -158,6 +177,7 @@ class SyncClient:
         self.retry_in = 0.0  # seconds to wait before the next push attempt after a RETRY
         self.pull_retry_in = 0.0  # seconds to wait before the next pull after a failed one
         self.clock_offset: float | None = None  # server clock minus station wall clock, from the last answer
+        self.notice = ""  # something the operator should hear although sync goes on (a re-key)
 
     @property
     def http(self) -> httpx.Client:
@@ -225,10 +245,17 @@ class SyncClient:
         if resp.status_code == 200:
             ok = w.PushResponse.model_validate_json(resp.content)
             self.last_error = ""
-            self._acked(ok.acked_through, ok.server_now)
+            self.clock_offset = ok.server_now - self.clock.wall()
+            through = ack_bound(ok.acked_through, [r.seq for r in batch], [r.seq for r in ok.results])
+            if through:
+                self.store.mark_acked(through, self.clock.wall(), first=batch[0].seq)
             self.store.record_outcomes(ok.results)
-            self.inflight, self.send_from = None, ok.expected_next
+            # Go on after what was answered, never after the server's watermark: seqs between the two are
+            # sent too, and the server checks their content (a restored copy reuses them).
+            self.inflight, self.send_from = None, max(through, batch[0].seq - 1) + 1
             self.backoff.reset()
+            if ok.acked_through > (last := self.store.last_seq()):
+                return self._restored("server_ahead", _ahead(ok.acked_through, last))
             return PushState.SENT
         error = _error(resp)
         self.inflight = None
@@ -236,11 +263,12 @@ class SyncClient:
             self._stop("upgrade_required", "this station must be upgraded; scans stay queued here")
         elif error.get("error") == "gap":
             self.send_from = int(error["expected_next"])
-            if self.send_from > self.store.last_seq() + 1:
-                self._stop("server_ahead", f"the server expects seq {self.send_from}; this database is older")
-            return PushState.STOPPED if self.stopped else PushState.SENT
+            if self.send_from > (last := self.store.last_seq()) + 1:
+                return self._restored("server_ahead", _ahead(self.send_from - 1, last))
+            return PushState.SENT
         elif error.get("error") == "seq_reuse_mismatch":
-            self._stop("seq_reuse_mismatch", f"seq {error.get('seq')} was sent before with other content")
+            detail = f"seq {error.get('seq')} was sent before with other content"
+            return self._restored("seq_reuse_mismatch", detail)
         elif error.get("error") == "unknown_replica":
             return self.register()
         else:
@@ -250,21 +278,22 @@ class SyncClient:
             return self._retry(self.refused, online=True)
         return PushState.STOPPED
 
-    def _acked(self, through: int, server_now: float) -> None:
-        self.clock_offset = server_now - self.clock.wall()
-        last = self.store.last_seq()
-        if through > last:
-            # The server holds seqs of this replica that this database never wrote: it was restored from an
-            # old copy. Its newer rows reuse those seqs with other content, so nothing may be marked
-            # acknowledged by number any more (I6); keep them queued and tell the operator.
+    def _restored(self, reason: str, detail: str) -> PushState:
+        """This database was restored from an old copy: its seqs from here on may mean other events on the
+        server. Re-key (a new replica takes over the unacknowledged events), register it and go on pushing;
+        stop and ask for a person only when re-keying already failed to cure it."""
+        self.inflight, self.send_from = None, None
+        if self.stopped:
+            return PushState.STOPPED
+        done = self.store.rekey(reason, detail, self.clock.wall())
+        if done is None:
             self._stop(
-                "server_ahead",
-                f"the server holds seq {through} of this station's database, which only reached {last}: it "
-                "was restored from an old copy. Scans stay queued here; call a supervisor.",
+                reason, f"{detail}; re-keying did not cure it. Scans stay queued here; call a supervisor."
             )
-        if self.stopped in ("server_ahead", "seq_reuse_mismatch"):
-            return
-        self.store.mark_acked(through, self.clock.wall())
+            return PushState.STOPPED
+        self.notice = done.notice()
+        log.warning("%s (%s: %s; replica %s retired for %s)", self.notice, reason, detail, done.old, done.new)
+        return self.register()
 
     def _retry(self, why: str, *, online: bool = False) -> PushState:
         self.online, self.last_error = online, why
@@ -284,7 +313,7 @@ class SyncClient:
         self.stopped, self.inflight, self.send_from = None, None, None
         state = self.push_once()
         if state is PushState.RETRY and self.stopped is None:
-            self.stopped = was  # no answer: stay stopped, so no pull marks anything acknowledged by number
+            self.stopped = was  # no answer: stay stopped until the next recheck
         elif state in (PushState.SENT, PushState.IDLE):
             self.store.set_status(online=self.online, status="ok", detail="", clock_offset_s=None)
         return state
@@ -298,7 +327,10 @@ class SyncClient:
         import httpx
 
         body = w.RegisterRequest(
-            station_id=self.station_id, replica_id=self.store.replica_id(), app_version=self.app_version
+            station_id=self.station_id,
+            replica_id=self.store.replica_id(),
+            app_version=self.app_version,
+            retired=self.store.predecessor(),  # the server raises it for the supervisor, once
         )
         try:
             resp = self.http.post(f"{API}/sync/register", content=body.model_dump_json(), headers=JSON_BODY)
@@ -335,7 +367,9 @@ class SyncClient:
             # The server lost acknowledged events (restored from a backup): send the retained ones again.
             self.send_from = pull.acked_through + 1
         self.store.apply_pull(pull, boot_now=self.clock.boot(), margin_s=self.margin_s)
-        self._acked(pull.acked_through, pull.server_now)
+        self.clock_offset = pull.server_now - self.clock.wall()
+        if pull.acked_through > (last := self.store.last_seq()):  # acknowledges nothing by number (I6)
+            self._restored("server_ahead", _ahead(pull.acked_through, last))
         self.online, self.more = True, pull.more
         self.pull_backoff.reset()
         return True
@@ -380,3 +414,10 @@ def _error(resp: httpx.Response) -> dict[str, Any]:
     if isinstance(body, dict) and isinstance(body.get("detail"), dict):
         body = body["detail"]  # FastAPI's HTTPException(detail={...})
     return body if isinstance(body, dict) else {}
+
+
+def _ahead(server_last: int, last: int) -> str:
+    return (
+        f"the server holds seq {server_last} of this station's database, which only reached {last}: it was "
+        "restored from an old copy"
+    )

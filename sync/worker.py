@@ -33,6 +33,7 @@ class SyncStatus:
     state: str
     detail: str = ""
     reason: str = ""  # why scans do not reach the server, in a few words for the status bar ("": they do)
+    notice: str = ""  # news that needs no action, for example that a restored database re-keyed itself
 
     @property
     def stopped(self) -> bool:
@@ -214,4 +215,5 @@ class SyncWorker:
         else:
             state = "ok" if self.client.online else "offline"
         detail = self.client.last_error
-        return SyncStatus(self.client.online, store.depth(), age, state, detail, REASONS.get(state, ""))
+        reason = REASONS.get(state, "")
+        return SyncStatus(self.client.online, store.depth(), age, state, detail, reason, self.client.notice)

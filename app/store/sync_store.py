@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select, update
 
@@ -12,10 +14,14 @@ from app.services.clock import lease_deadline
 from app.store import tables as t
 from app.store.catalogue import SqlCatalogue, SqlOperators
 from app.store.db import current_boot_id, read_connection
+from app.store.retire import predecessor, rekey, resent_seqs
 from app.store.work_repo import SqlWorkRepository
 from sync import convert
 from sync import schemas as w
 from sync.client import OutboxRow
+from sync.rekey import Rekeyed, is_duplicate, station_outcome
+
+log = logging.getLogger("aisle.sync")
 
 
 class SqlSyncStore:
@@ -73,9 +79,11 @@ class SqlSyncStore:
     def acked_through(self) -> int:
         return int(self._scalar(select(t.sync_state.c.acked_through)) or 0)  # type: ignore[call-overload]
 
-    def mark_acked(self, through: int, at: float) -> int:
+    def mark_acked(self, through: int, at: float, *, first: int = 1) -> int:
         with self.engine.begin() as conn:
-            q = update(t.outbox).where(t.outbox.c.seq <= through, t.outbox.c.acked.is_(False))
+            q = update(t.outbox).where(
+                t.outbox.c.seq >= first, t.outbox.c.seq <= through, t.outbox.c.acked.is_(False)
+            )
             n = conn.execute(q.values(acked=True, acked_at=at)).rowcount
             conn.execute(
                 update(t.sync_state).values(acked_through=func.max(t.sync_state.c.acked_through, through))
@@ -87,16 +95,32 @@ class SqlSyncStore:
         if not odd:
             return
         with self.engine.begin() as conn:
+            resent = resent_seqs(conn, [r.seq for r in odd if is_duplicate(r.outcome, r.reason)])
             for r in odd:
                 q = update(t.outbox).where(t.outbox.c.seq == r.seq)
-                conn.execute(q.values(outcome=r.outcome, outcome_reason=r.reason))
+                _set_outcome(conn, q, r.outcome, r.reason, resent=r.seq in resent)
+
+    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed | None:
+        """Retire this replica and move its unacknowledged events to a new one, in one transaction."""
+        with self.engine.begin() as conn:
+            done = rekey(conn, reason, detail, at)
+        self._replica = None
+        return done
+
+    def predecessor(self) -> w.RetiredReplica | None:
+        """The replica this one took over from by a re-key (None for a database's first replica)."""
+        with self._read() as conn:
+            return predecessor(conn, self.replica_id())
 
     def prune(self, retention_s: float, now: float | None = None) -> int:
         """Delete acknowledged rows older than the retention window (never an unacknowledged one)."""
         cutoff = (now or time.time()) - retention_s
         with self.engine.begin() as conn:
             q = delete(t.outbox).where(t.outbox.c.acked.is_(True), t.outbox.c.acked_at < cutoff)
-            return int(conn.execute(q).rowcount)
+            n = int(conn.execute(q).rowcount)
+            r = t.retired_outbox.c  # re-sent originals stay: they are the audit trail of a re-key
+            conn.execute(delete(t.retired_outbox).where(r.acked.is_(True), r.acked_at < cutoff))
+            return n
 
     def set_status(self, *, online: bool, status: str, detail: str, clock_offset_s: float | None) -> None:
         with self.engine.begin() as conn:
@@ -167,8 +191,7 @@ class _Apply:
             case w.LeaseRevoked():
                 self.revoke(c.line_id, c.token)
             case w.EventOutcome():
-                q = update(t.outbox).where(t.outbox.c.seq == c.seq)
-                self.conn.execute(q.values(outcome=c.outcome, outcome_reason=c.reason))
+                self.outcome(c)
             case w.ProductChanged():
                 self.catalogue.upsert_products([convert.product(c.product)])
             case w.LocationChanged():
@@ -177,6 +200,17 @@ class _Apply:
                 self.operators.upsert([convert.operator(c.operator)])
             case w.OperatorRemoved():
                 self.operators.remove(c.badge)
+
+    def outcome(self, c: w.EventOutcome) -> None:
+        """By event_id when the server names it (seqs repeat across re-keyed replicas), else by seq."""
+        seq: int | None = c.seq
+        if c.event_id:
+            seq = self.conn.execute(select(t.outbox.c.seq).where(t.outbox.c.event_id == c.event_id)).scalar()
+        if seq is None:
+            return  # not in this replica's outbox (pruned, or a retired replica's)
+        resent = is_duplicate(c.outcome, c.reason) and bool(resent_seqs(self.conn, [seq]))
+        q = update(t.outbox).where(t.outbox.c.seq == seq)
+        _set_outcome(self.conn, q, c.outcome, c.reason, resent=resent)
 
     def snapshot(self, s: w.Snapshot) -> None:
         """A reset: reference data replaced, leases as the server has them, other open lines revoked."""
@@ -193,3 +227,11 @@ class _Apply:
         for line_id, token in self.conn.execute(q).all():
             if (line_id, token) not in held:
                 self.revoke(line_id, token)
+
+
+def _set_outcome(conn: Connection, q: Any, outcome: str, reason: str | None, *, resent: bool) -> None:
+    """Store an outcome; a re-sent event the server already had is logged, not shown as a rejection."""
+    kept = station_outcome(outcome, reason, resent=resent)
+    if kept != outcome:
+        log.info("re-sent event already on the server (nothing applied twice): %s", reason)
+    conn.execute(q.values(outcome=kept, outcome_reason=reason))

@@ -166,6 +166,44 @@ outbox = Table(
 )
 Index("ix_outbox_unacked", outbox.c.acked, outbox.c.seq)
 
+# A restored database re-keys (sync.rekey): the replica it was is kept here, retired, with why and when;
+# `successor` is the replica that took over its unacknowledged events.
+retired_replicas = Table(
+    "retired_replicas",
+    metadata,
+    Column("replica_id", String(36), primary_key=True),
+    Column("created_wall", Float, nullable=False),
+    Column("retired_wall", Float, nullable=False),
+    Column("reason", String, nullable=False),  # server_ahead | seq_reuse_mismatch
+    Column("detail", Text, nullable=False, default=""),
+    Column("last_seq", Integer, nullable=False),
+    Column("acked_through", Integer, nullable=False),
+    Column("resent", Integer, nullable=False),
+    Column("successor", String(36), nullable=False, index=True),
+)
+
+# The outbox rows of retired replicas, exactly as they were; `new_seq` is the seq an unacknowledged row was
+# sent again under in the successor's outbox (same event_id and content), NULL for rows already acknowledged.
+retired_outbox = Table(
+    "retired_outbox",
+    metadata,
+    Column("replica_id", String(36), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("event_id", String(36), nullable=False, index=True),
+    Column("type", String, nullable=False),
+    Column("v", Integer, nullable=False),
+    Column("lease_line_id", String),
+    Column("lease_token", Integer),
+    Column("payload", Text, nullable=False),
+    Column("created_wall", Float, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("acked", Boolean, nullable=False),
+    Column("acked_at", Float),
+    Column("outcome", String),
+    Column("outcome_reason", Text),
+    Column("new_seq", Integer),
+)
+
 sync_state = Table(
     "sync_state",
     metadata,

@@ -19,6 +19,18 @@ class OutboxEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class RetiredEntry:
+    """An outbox row of a replica this database retired when it re-keyed (sync.rekey)."""
+
+    replica_id: str
+    seq: int
+    event_id: str
+    sha256: str
+    acked: bool
+    new_seq: int | None  # the seq it was sent again under by the successor; None when acked already
+
+
+@dataclass(frozen=True, slots=True)
 class ScanEntry:
     text: str
     source: str
@@ -49,6 +61,16 @@ class StationDb:
     def outbox(self) -> list[OutboxEntry]:
         rows = self._rows("SELECT seq, event_id, type, sha256, acked, outcome FROM outbox ORDER BY seq")
         return [OutboxEntry(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
+
+    def retired_outbox(self) -> list[RetiredEntry]:
+        """The rows of retired replicas, as they were (none in a database that never re-keyed)."""
+        if not self._rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'retired_outbox'"):
+            return []
+        rows = self._rows(
+            "SELECT replica_id, seq, event_id, sha256, acked, new_seq FROM retired_outbox "
+            "ORDER BY replica_id, seq"
+        )
+        return [RetiredEntry(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
 
     def depth(self) -> int:
         return int(self._rows("SELECT count(*) FROM outbox WHERE acked = 0")[0][0])

@@ -14,9 +14,10 @@ from sync import schemas as w
 from sync.server.clock import NowDep
 from sync.server.deps import DbDep, SettingsDep, StationDep
 from sync.server.errors import ApiError, describe_validation
-from sync.server.models import FloorException
+from sync.server.models import FloorException, Replica
 from sync.server.models.base import utcnow
 from sync.server.services import stations as st
+from sync.server.services.restored import note_rekey
 from sync.server.services.snapshot import run_snapshot
 from sync.server.services.sync_pull import note_pull, pull
 from sync.server.services.sync_push import push
@@ -31,11 +32,15 @@ _JSON = "application/json"
 
 @router.post("/register", response_model=w.RegisterResponse)
 def register(body: w.RegisterRequest, db: DbDep, caller: StationDep, now: NowDep) -> w.RegisterResponse:
-    """Register a replica (a station database file); idempotent. A wiped station registers a new one (S12)."""
+    """Register a replica (a station database file); idempotent. A wiped station registers a new one (S12);
+    a restored one re-keys and names the replica it `retired`, which the supervisor hears of once."""
     st.authorize_station(caller, body.station_id)
 
     def work(session: Session) -> w.RegisterResponse:
+        new = body.retired is not None and session.get(Replica, body.replica_id) is None
         replica = st.register_replica(session, body.station_id, body.replica_id, body.app_version)
+        if new and body.retired is not None:
+            note_rekey(session, body.station_id, body.replica_id, body.retired)
         return w.RegisterResponse(
             replica_id=replica.replica_id, expected_next=replica.last_seq + 1, server_now=now
         )

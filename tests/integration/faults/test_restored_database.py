@@ -2,9 +2,10 @@
 
 The station must never reuse a seq silently: it notices on its first pull that the server holds more of its
 seqs than it wrote (server_ahead), or the server refuses its first reused seq (seq_reuse_mismatch, with an
-exception for the supervisor); either way it stops pushing and says so. Nothing is lost (every event of the
-newer database is on the server once, I1-I3),
-nothing is applied twice (I2, stock), and the restored database keeps its new events unacknowledged (I6).
+exception for the supervisor). Either way it re-keys by itself: a new replica takes over its unacknowledged
+events, registers (the supervisor gets a `database_restored` exception) and drains, with nobody stepping in.
+Nothing is lost (every event of both databases is on the server once by event_id, I1-I3), nothing is
+applied twice (I2, stock), and nothing was marked acknowledged that the server does not hold (I6).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.cli.simulation import invariants as inv
 from app.cli.simulation.operators import OutOfScans
 from app.cli.simulation.processes import StationProcess
 from app.cli.simulation.station_db import StationDb
+from sync.client import STOPPED_STATES
 from sync.server.models.work import FloorException
 from tests.integration.faults.conftest import FaultFloor, copy_sqlite
 
@@ -29,7 +31,7 @@ def _pick(ff: FaultFloor, st: StationProcess, scans: int, seed: int) -> None:
         picker.run()
 
 
-def test_station_restored_from_an_old_copy_is_stopped_and_nothing_is_lost_or_doubled(
+def test_station_restored_from_an_old_copy_re_keys_by_itself_and_nothing_is_lost_or_doubled(
     fault_floor: FaultFloor,
 ) -> None:
     st = fault_floor.station("R1")
@@ -42,35 +44,39 @@ def test_station_restored_from_an_old_copy_is_stopped_and_nothing_is_lost_or_dou
     _pick(fault_floor, st, 8, seed=2)
     assert st.finish()["outbox_depth"] == 0  # type: ignore[index]
     copy_sqlite(st.db, newer)
-    old_last = StationDb(old).last_seq()
+    old_last, old_replica = StationDb(old).last_seq(), StationDb(old).replica_id()
     assert StationDb(newer).last_seq() > old_last
 
     for suffix in ("", "-wal", "-shm"):
         st.db.with_name(st.db.name + suffix).unlink(missing_ok=True)
     copy_sqlite(old, st.db)  # the disk was restored from last night's backup
     since = len(st.printed)
-    st.drain_seconds = 3  # its outbox cannot drain any more: do not wait for it at the end
     st.start()
     _pick(fault_floor, st, 6, seed=2)  # the operator picks the same lines again
     stopped = st.finish(timeout=60)
 
-    states = [
+    states = {
         x["sync"] if isinstance(x.get("sync"), str) else x.get("sync", {}).get("state")
         for x in st.printed[since:]
-    ]
-    # Told at once: the first pull shows the server ahead of this database (server_ahead), or the first push
-    # of a reused seq is refused (seq_reuse_mismatch, which also raises an alarm for the supervisor).
-    stop = {"server_ahead", "seq_reuse_mismatch"}
-    assert stop & set(states), f"the operator was not told: {states}"
-    assert stopped is not None and stopped["sync"] in stop
-    assert StationDb(st.db).sync_status()[0] in stop
+    }
+    assert not states & set(STOPPED_STATES), f"sync stopped and waited for a person: {states}"
+    assert stopped is not None and stopped["outbox_depth"] == 0, stopped  # drained by itself (I7)
+    restored = StationDb(st.db, "R1")
+    assert restored.replica_id() != old_replica  # it goes on under a new replica
+    assert restored.last_seq() <= old_last + 6 and restored.outbox()[0].seq == 1
+    status, detail = restored.sync_status()
+    assert status == "rekeyed" and "database was restored from a copy: re-sent" in detail, (status, detail)
     with fault_floor.db.session_scope() as s:
-        alarms = s.scalars(select(FloorException).where(FloorException.kind == "seq_reuse_mismatch")).all()
-    assert all(a.station_id == "R1" for a in alarms)
-    assert alarms or "seq_reuse_mismatch" not in states  # a refused reused seq always alarms the supervisor
+        alarms = s.scalars(select(FloorException).where(FloorException.station_id == "R1")).all()
+    kinds = {a.kind for a in alarms}
+    assert "database_restored" in kinds, kinds  # the supervisor hears of it
 
-    assert [str(v) for v in inv.check_replicas(fault_floor.db, [StationDb(newer, "R1")])] == []  # I1-I3
-    assert [str(v) for v in inv.check_effects(fault_floor.db)] == []  # I2, I4, stock: nothing twice
-    restored = StationDb(st.db, "R1").outbox()
-    new_rows = [r for r in restored if r.seq > old_last]
-    assert new_rows and not any(r.acked for r in new_rows)  # kept, never marked acknowledged (I6)
+    # I1-I3 and I6 for both databases (the retired replica's rows too, by event_id); I2 and stock
+    stations = [StationDb(newer, "R1"), restored]
+    assert [str(v) for v in inv.check_replicas(fault_floor.db, stations)] == []
+    assert [str(v) for v in inv.check_effects(fault_floor.db)] == []
+    retired = restored.retired_outbox()  # the restored copy's rows (and scans made before the re-key), kept
+    assert {r.replica_id for r in retired} == {old_replica}
+    assert [r.seq for r in retired] == list(range(1, len(retired) + 1)) and len(retired) >= old_last
+    resent = [r.new_seq for r in retired if r.new_seq is not None]
+    assert resent == list(range(1, len(resent) + 1)) and all(r.acked for r in retired[:old_last])

@@ -2,7 +2,8 @@
 
 The fake server keeps the contract of SYNC.md with dicts: per-replica last_seq, dedupe by (replica, seq) with
 a content digest, gap and reuse detection, atomic batches (S1, S2, S5, S12). It counts every applied effect,
-so tests can check I1–I3 and I6.
+so tests can check I1–I3 and I6. Like the real server it dedupes by event_id across replicas: an event_id
+received before comes back `rejected_recorded` (duplicate_event) with no effect.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import httpx
 
 from sync import schemas as w
 from sync.client import OutboxRow
+from sync.rekey import Rekeyed
 
 
 @dataclass
@@ -24,6 +26,8 @@ class FakeSyncServer:
     last_seq: dict[str, int] = field(default_factory=dict)
     events: dict[tuple[str, int], str] = field(default_factory=dict)  # (replica, seq) -> sha256
     effects: list[tuple[str, int]] = field(default_factory=list)  # one entry per applied effect
+    event_ids: dict[str, tuple[str, int]] = field(default_factory=dict)  # event_id -> first (replica, seq)
+    registered: list[w.RegisterRequest] = field(default_factory=list)
     cursor: int = 0
     now: float = 1_780_000_000.0
 
@@ -31,6 +35,7 @@ class FakeSyncServer:
         path = request.url.path
         if path.endswith("/sync/register"):
             body = json.loads(request.content)
+            self.registered.append(w.RegisterRequest.model_validate(body))
             self.last_seq.setdefault(body["replica_id"], 0)
             expected = self.last_seq[body["replica_id"]] + 1
             return httpx.Response(
@@ -72,11 +77,21 @@ class FakeSyncServer:
                 new.append(ev)
             else:
                 return httpx.Response(409, json={"error": "gap", "expected_next": last + len(new) + 1})
+        dup: set[int] = set()
         for ev in new:  # "commit": effect, event row and last_seq together
             self.events[(rid, ev.seq)] = ev.sha256
-            self.effects.append((rid, ev.seq))
+            if ev.event_id in self.event_ids:
+                dup.add(ev.seq)
+            else:
+                self.event_ids[ev.event_id] = (rid, ev.seq)
+                self.effects.append((rid, ev.seq))
         self.last_seq[rid] = last + len(new)
-        results = [{"seq": ev.seq, "outcome": "accepted"} for ev in req.events]
+        results = [
+            {"seq": ev.seq, "outcome": "rejected_recorded", "reason": "duplicate_event: seen before"}
+            if ev.seq in dup
+            else {"seq": ev.seq, "outcome": "accepted"}
+            for ev in req.events
+        ]
         return httpx.Response(
             200,
             json={
@@ -96,7 +111,7 @@ class FakeSyncServer:
     def restore(self, backup: FakeSyncServer) -> None:
         """The server's database is restored from an older backup: effects after it are lost with it."""
         self.last_seq, self.events = copy.deepcopy(backup.last_seq), copy.deepcopy(backup.events)
-        self.effects = list(backup.effects)
+        self.effects, self.event_ids = list(backup.effects), dict(backup.event_ids)
 
 
 class FaultyTransport(httpx.BaseTransport):
@@ -142,6 +157,8 @@ class MemorySyncStore:
     acked: set[int] = field(default_factory=set)
     _cursor: str | None = None
     status: str = "ok"
+    retired: list[tuple[Rekeyed, list[OutboxRow]]] = field(default_factory=list)  # with the rows it had
+    outcomes: dict[int, str] = field(default_factory=dict)
 
     def append(self, n: int) -> None:
         for _ in range(n):
@@ -169,14 +186,45 @@ class MemorySyncStore:
     def acked_through(self) -> int:
         return max(self.acked, default=0)
 
-    def mark_acked(self, through: int, at: float) -> int:
+    def mark_acked(self, through: int, at: float, *, first: int = 1) -> int:
         assert through <= self.server.committed_through(self.rid), "I6: acked before the server committed"
-        new = {r.seq for r in self.rows if r.seq <= through} - self.acked
+        for r in self.rows:  # I6 with content: the server holds this very event under this seq
+            if first <= r.seq <= through and r.seq not in self.acked:
+                assert self.server.events.get((self.rid, r.seq)) == r.sha256, "I6: acked another event"
+        new = {r.seq for r in self.rows if first <= r.seq <= through} - self.acked
         self.acked |= new
         return len(new)
 
     def record_outcomes(self, results: list[w.PushResult]) -> None:
-        pass
+        self.outcomes.update({r.seq: r.outcome for r in results})
+
+    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed | None:
+        if not self.acked and self.predecessor() is not None:
+            return None
+        keep = [r for r in self.rows if r.seq not in self.acked]
+        done = Rekeyed(
+            self.rid, str(uuid.uuid4()), reason, len(self.rows), max(self.acked, default=0), len(keep)
+        )
+        self.retired.append((done, self.rows))
+        self.rid, self.acked, self.outcomes = done.new, set(), {}
+        self.rows = [
+            OutboxRow(i, r.event_id, r.type, r.v, r.lease, r.payload, r.created_wall, r.sha256)
+            for i, r in enumerate(keep, 1)
+        ]
+        return done
+
+    def predecessor(self) -> w.RetiredReplica | None:
+        done = next((d for d, _ in reversed(self.retired) if d.new == self.rid), None)
+        return done.wire() if done else None
+
+    def backup(self) -> MemorySyncStore:
+        """A copy of this database as it is now (sharing the server)."""
+        return MemorySyncStore(self.server, self.rid, list(self.rows), set(self.acked))
+
+    def restore(self, backup: MemorySyncStore) -> None:
+        """The station's database is replaced by an old copy of itself (same replica id, fewer rows)."""
+        self.rid, self.rows, self.acked = backup.rid, list(backup.rows), set(backup.acked)
+        self.retired, self.outcomes = list(backup.retired), dict(backup.outcomes)
 
     def depth(self) -> int:
         return len(self.rows) - len(self.acked)
