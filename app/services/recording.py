@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from app.domain.work import Event, Expect, ExpectKind, Verdict, WorkUnit, event
 from app.services.deps import StationDeps
+from app.services.ids import time_ordered_uuid
 from app.services.ports import OutboxEntry, ScanRecord, StationSession, UnitOfWork
 
 
@@ -26,7 +25,7 @@ def record(
     Every scan reaches the server (a physical fact, SYNC.md S4); key actions that change nothing stay local.
     """
     wall, boot = deps.clock.wall(), deps.clock.boot()
-    scan_id = str(uuid.uuid4())
+    scan_id = time_ordered_uuid()
     token = _token(unit, verdict.line_id)
     uow.scans.add(
         ScanRecord(
@@ -66,7 +65,7 @@ def record(
         line_token = _token(unit, ev.line_id)
         lease = (ev.line_id, line_token) if ev.line_id and line_token is not None else None
         uow.outbox.append(
-            OutboxEntry(str(uuid.uuid4()), ev.type, ev.version, {**common, **ev.data}, wall, lease)
+            OutboxEntry(time_ordered_uuid(), ev.type, ev.version, {**common, **ev.data}, wall, lease)
         )
     return verdict
 

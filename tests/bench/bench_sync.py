@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
+from app.services.ids import time_ordered_uuid
 from sync import schemas as w
 from sync.server.auth import create_token
 from sync.server.db import Database
@@ -96,13 +97,17 @@ def _claim_all(http: httpx.Client, station_id: str, replica_id: str) -> list[dic
 def _events(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """What a picker's station records for `works`, in the shape sync.client pushes."""
     out: list[dict[str, Any]] = []
+    work_id = 0
 
     def add(type_: str, payload: dict[str, Any], line: dict[str, Any] | None = None) -> None:
         lease = (line["line_id"], line["token"]) if line else None
-        payload = {"station_id": "BENCH", "operator": "OP-1", **payload}
+        scan = line["sku"] if line else payload.get("tote", "HELP")
+        # what app.services.recording puts in every event of a scan
+        common = {"station_id": "BENCH", "operator": "OP-1", "role": "picker", "scan_id": time_ordered_uuid()}
+        payload = {**common, "scan": scan, "source": "serial", "work_id": work_id, **payload}
         if line:
             payload |= {"line_id": line["line_id"], "order_id": line["order_id"], "sku": line["sku"]}
-        event_id, wall = str(uuid.uuid4()), time.time()
+        event_id, wall = time_ordered_uuid(), time.time()
         out.append(
             {
                 "seq": len(out) + 1,
@@ -118,6 +123,7 @@ def _events(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     n = 0
     for work in works:
+        work_id = work["work_id"]
         for order_id in work["orders"]:
             tote = {"work_id": work["work_id"], "order_id": order_id, "tote": f"T-{order_id}"}
             add("ToteAssigned", tote)
@@ -206,7 +212,7 @@ def _drain(base: str, token: str, n: int) -> tuple[float, int]:
             with uow() as u:
                 for k in range(start, min(n, start + 1000)):
                     payload = {"station_id": "DRAIN", "code": "wrong_item", "message": f"scan {k}"}
-                    u.outbox.append(OutboxEntry(str(uuid.uuid4()), "ScanRefused", 1, payload, time.time()))
+                    u.outbox.append(OutboxEntry(time_ordered_uuid(), "ScanRefused", 1, payload, time.time()))
                 u.commit()
         store = SqlSyncStore(engine)
         headers = {"Authorization": f"Bearer {token}"}

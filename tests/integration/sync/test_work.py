@@ -241,7 +241,12 @@ def test_the_station_view_shows_sync_health(stocked: Server, st1: Station, clock
     assert resp.status_code == 200
     view = stocked.get("/stations", role="supervisor").json()
     (st,) = [s for s in view["stations"] if s["station_id"] == "ST01"]
-    assert st["online"] is True and st["last_seq"] == 1 and st["replica_id"] == st1.replica_id
+    assert (
+        st["online"] is True
+        and st["last_seq"] == 1
+        and st["replica_id"] == st1.replica_id
+        and st["acked_events"] == 1
+    )
     assert (st["outbox_depth"], st["oldest_unacked_age_s"]) == (6, 12.5)
     assert st["clock_offset_s"] == 3.0 and st["current_operator"] == "OP-1001" and st["cursor"]
     clock.now += 3600
