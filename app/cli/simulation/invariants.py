@@ -3,7 +3,8 @@
 Every check returns `Violation`s naming the invariant it breaks; an empty list means it holds.
 
 - I1 no lost scans: every event in a station's outbox is on the server, under the same (replica, seq),
-  with the same content;
+  with the same content; every event of a replica the station retired when it re-keyed after a restore
+  (and every re-sent event the server had already) is on the server once under its own event_id;
 - I2 no duplicate effects: each accepted pick moved stock exactly once, and each line's picked count is
   the sum of its accepted picks and undos;
 - I3 contiguous sequences: the server holds seqs 1..last_seq of each replica, the station 1..next_seq-1;
@@ -80,6 +81,8 @@ def _check_replica(s: object, st: StationDb, drained: bool) -> list[Violation]:
         out.append(
             Violation("I3", f"{name}: the server holds seq {server_last}, this database only reached {last}")
         )
+    # (event_id, sha256, must be there, where): the events checked by event_id, not by seq
+    by_id: list[tuple[str, str, bool, str]] = []
     for r in rows:
         got = server.get(r.seq)
         if got is None:
@@ -89,10 +92,42 @@ def _check_replica(s: object, st: StationDb, drained: bool) -> list[Violation]:
                 out.append(
                     Violation("I6", f"{name}: seq {r.seq} is marked acknowledged, the server lacks it")
                 )
-        elif got.sha256 != r.sha256 or got.event_id != r.event_id:
+        elif got.sha256 != r.sha256 or not _same_event(got.event_id, r.event_id):
             out.append(Violation("I1", f"{name}: seq {r.seq} on the server has other content (seq reuse)"))
+        elif got.event_id != r.event_id:  # re-sent after a re-key; the server had it already
+            by_id.append((r.event_id, r.sha256, True, f"seq {r.seq}"))
+    for x in st.retired_outbox():
+        where = f"seq {x.seq} of retired replica {x.replica_id[:8]}"
+        by_id.append((x.event_id, x.sha256, drained or x.acked, where))
+    out += _on_server_by_id(s, name, by_id)
     if drained and (depth := sum(1 for r in rows if not r.acked)):
         out.append(Violation("I7", f"{name}: {depth} event(s) still waiting in the outbox"))
+    return out
+
+
+def _same_event(stored: str, event_id: str) -> bool:
+    """The server keeps a duplicate event_id (one it had received before) as `dup:<replica>:<seq>:<id>`."""
+    return stored == event_id or (stored.startswith("dup:") and stored.endswith(f":{event_id}"))
+
+
+def _on_server_by_id(s: object, name: str, wanted: list[tuple[str, str, bool, str]]) -> list[Violation]:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    ids = [w[0] for w in wanted]
+    known: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        q = select(SyncEvent.event_id, SyncEvent.sha256).where(SyncEvent.event_id.in_(ids[i : i + 500]))
+        known.update(s.execute(q).tuples().all())
+    out: list[Violation] = []
+    for event_id, sha256, required, where in wanted:
+        got = known.get(event_id)
+        if got is None and required:
+            out.append(Violation("I1", f"{name}: event {event_id} ({where}) is not on the server"))
+        elif got is not None and got != sha256:
+            out.append(
+                Violation("I1", f"{name}: event {event_id} ({where}) is on the server with other content")
+            )
     return out
 
 
