@@ -20,7 +20,7 @@ from sync.server.services import stations as st
 from sync.server.services.restored import note_rekey
 from sync.server.services.snapshot import run_snapshot
 from sync.server.services.sync_pull import note_pull, pull
-from sync.server.services.sync_push import push
+from sync.server.services.sync_push import push_batch
 from sync.server.services.tx import run_write
 
 #: stations send JSON bodies without a Content-Type header (sync.client posts `content=`)
@@ -75,7 +75,7 @@ async def push_events(
 
     def work() -> w.PushResponse:
         try:
-            return run_write(db, lambda s: push(s, body, now, wrong_item_streak=settings.wrong_item_streak))
+            return push_batch(db, body, now, wrong_item_streak=settings.wrong_item_streak)
         except ApiError as exc:
             if exc.error == "seq_reuse_mismatch":
                 _alarm(db, body, exc)

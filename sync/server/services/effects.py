@@ -76,14 +76,22 @@ def conflict(code: str, text: str) -> Outcome:
     return Outcome("accepted_conflict", f"{code}: {text}")
 
 
+#: the largest id a server table holds (INTEGER keys): a larger one names no row, and would not even bind
+MAX_ID = 2**31 - 1
+
+
 def as_int(value: Any) -> int | None:
-    """An id from the wire ('12', 12 or 'ORD-12'), or None."""
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
+    """An id from the wire ('12', 12 or 'ORD-12'), or None when it cannot name a row."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
         digits = value.upper().removeprefix("ORD-")
-        return int(digits) if digits.isdigit() else None
-    return None
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 10):
+            return None
+        number = int(digits)
+    else:
+        return None
+    return number if 0 < number <= MAX_ID else None
 
 
 @dataclass

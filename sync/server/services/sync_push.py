@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import schemas as w
+from sync.server.db import Database
 from sync.server.errors import ApiError
 from sync.server.models import Station, SyncEvent
 from sync.server.services import effects_pack as pack
@@ -26,6 +27,7 @@ from sync.server.services import effects_pick as pick
 from sync.server.services.bulk import JsonText, any_of, in_values, insert_rows
 from sync.server.services.effects import ACCEPTED, BatchContext, Handler, Outcome, load, rejected, write
 from sync.server.services.stations import append_changes, ensure_station, load_replica
+from sync.server.services.tx import run_write
 
 log = logging.getLogger("aisle.server.sync")
 
@@ -159,18 +161,61 @@ def _stored_event_id(e: w.PushEvent, o: Outcome, replica_id: str) -> str:
     return e.event_id
 
 
-def _apply(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
+class PoisonEvent(Exception):
+    """Applying the event `seq` failed: the batch is rolled back and done again with that event rejected.
+
+    A handler checks before it changes anything, but a failure it did not foresee (a malformed payload, a bug)
+    may come halfway; redoing the batch without the event is the only way to be sure nothing of it stays.
+    """
+
+    def __init__(self, seq: int, reason: str) -> None:
+        super().__init__(f"seq {seq}: {reason}")
+        self.seq, self.reason = seq, reason
+
+
+def _apply(ctx: BatchContext, ev: w.PushEvent, poisoned: dict[int, str]) -> Outcome:
+    if ev.seq in poisoned:
+        return _unapplied(ctx, ev, poisoned[ev.seq])
     handler = HANDLERS.get(ev.type)
     if handler is None:
-        return rejected("unknown_event_type", f"this server does not know {ev.type} events")
+        return _unapplied(ctx, ev, f"unknown_event_type: this server does not know {ev.type} events")
     try:
         return handler(ctx, upcast(ev))
     except (KeyError, ValueError, TypeError) as exc:
-        return rejected("malformed", f"{ev.type}: {exc}")
+        raise PoisonEvent(ev.seq, f"malformed: {ev.type}: {exc!r}") from exc
+    except Exception as exc:  # a server bug must not wedge the station's queue (S4): reject this one event
+        log.exception("event seq %s (%s) of replica %s failed to apply", ev.seq, ev.type, ev.payload)
+        raise PoisonEvent(ev.seq, f"server_error: {ev.type}: {exc.__class__.__name__}: {exc}") from exc
 
 
-def push(session: Session, req: w.PushRequest, now: float, *, wrong_item_streak: int = 3) -> w.PushResponse:
-    """Apply one pushed batch in the caller's transaction; ApiError for gap, mismatch, version, replica."""
+def _unapplied(ctx: BatchContext, ev: w.PushEvent, reason: str) -> Outcome:
+    """An event the server recorded but could not apply: rejected, and put before the supervisor (S4)."""
+    ctx.flag(
+        "event_rejected",
+        f"{ev.type} (seq {ev.seq}) from {ctx.station_id} is recorded but was not applied — {reason}. "
+        "Check what the operator did and correct it by hand if needed.",
+        ev.payload,
+        event_id=ev.event_id,
+        seq=ev.seq,
+    )
+    code, _, text = reason.partition(": ")
+    return rejected(code, text)
+
+
+def push(
+    session: Session,
+    req: w.PushRequest,
+    now: float,
+    *,
+    wrong_item_streak: int = 3,
+    poisoned: dict[int, str] | None = None,
+) -> w.PushResponse:
+    """Apply one pushed batch in the caller's transaction; ApiError for gap, mismatch, version, replica.
+
+    PoisonEvent when an event fails to apply: the caller rolls back and calls again with that event's seq and
+    reason in `poisoned`, so it is recorded as rejected and the rest applies (see push_batch).
+    """
+    poisoned = poisoned or {}
     payloads = _check_batch(req.events)
     replica = load_replica(session, req.station_id, req.replica_id, lock=True)
     last = replica.last_seq
@@ -191,7 +236,7 @@ def push(session: Session, req: w.PushRequest, now: float, *, wrong_item_streak:
         ctx = BatchContext(session, station, now, wrong_item_streak)
         seen = _seen_event_ids(session, fresh)
         load(ctx, [e for e in fresh if e.seq not in seen])
-        outcomes = [seen.get(ev.seq) or _apply(ctx, ev) for ev in fresh]
+        outcomes = [seen.get(ev.seq) or _apply(ctx, ev, poisoned) for ev in fresh]
         write(ctx)
         _record(session, req, fresh, outcomes, payloads, now)
         replica.last_seq = fresh[-1].seq
@@ -200,7 +245,12 @@ def push(session: Session, req: w.PushRequest, now: float, *, wrong_item_streak:
             for e, o in zip(fresh, outcomes, strict=True)
         ]
         owed = [
-            ("event.outcome", w.EventOutcome(seq=e.seq, outcome=o.outcome, reason=o.reason).model_dump())
+            (
+                "event.outcome",
+                w.EventOutcome(
+                    seq=e.seq, outcome=o.outcome, reason=o.reason, event_id=e.event_id
+                ).model_dump(),
+            )
             for e, o in zip(fresh, outcomes, strict=True)
             if o.outcome != "accepted"
         ]
@@ -212,6 +262,24 @@ def push(session: Session, req: w.PushRequest, now: float, *, wrong_item_streak:
     return w.PushResponse(
         acked_through=replica.last_seq, expected_next=replica.last_seq + 1, results=results, server_now=now
     )
+
+
+def push_batch(db: Database, req: w.PushRequest, now: float, *, wrong_item_streak: int = 3) -> w.PushResponse:
+    """push() in a write transaction of its own, done again without each event that fails to apply (S4).
+
+    Every round rejects one more event, so there are at most as many rounds as events, and only when some
+    fail; the response is sent after the COMMIT of the round that succeeded (S1).
+    """
+    poisoned: dict[int, str] = {}
+    while True:
+        try:
+            return run_write(
+                db, lambda s: push(s, req, now, wrong_item_streak=wrong_item_streak, poisoned=poisoned)
+            )
+        except PoisonEvent as exc:
+            if exc.seq in poisoned:  # cannot happen: a poisoned event is never applied again
+                raise
+            poisoned[exc.seq] = exc.reason
 
 
 def _record(

@@ -17,19 +17,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-WHY_NOT_YET = (
-    "sync_push records an unknown or malformed event as rejected without flagging it for the supervisor"
-)
-WHY_500 = (
-    "sync_push answers 500 when a handler raises anything but KeyError/ValueError/TypeError: the queue wedges"
-)
-
 
 def _body(st: Station, events: list[dict[str, Any]]) -> dict[str, Any]:
     return {"station_id": st.station_id, "replica_id": st.replica_id, "app_version": "t", "events": events}
 
 
-@pytest.mark.xfail(strict=True, reason=WHY_NOT_YET)
 def test_the_supervisor_sees_every_event_the_server_could_not_apply(stocked: Server, st1: Station) -> None:
     resp = st1.push(
         [
@@ -46,7 +38,6 @@ def test_the_supervisor_sees_every_event_the_server_could_not_apply(stocked: Ser
     assert view["open_exceptions"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason=WHY_500)
 def test_a_handler_failing_with_an_unexpected_error_rejects_that_event_and_applies_the_rest(
     stocked: Server, st1: Station, monkeypatch: pytest.MonkeyPatch
 ) -> None:
