@@ -30,27 +30,32 @@ class _Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+#: the bounds of the server's key columns: a value past them is a malformed request (422), never a 500
+BIGINT_MAX = 2**63 - 1
+Key = Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class LeaseRef(_Wire):
     """The lease an event acts under: applied only while `token` is the line's current token (S8)."""
 
-    line_id: str
-    token: int
+    line_id: Key
+    token: int = Field(ge=0, le=BIGINT_MAX)
 
 
 class PushEvent(_Wire):
-    seq: int = Field(ge=1)
-    event_id: str
-    type: str
-    v: int = Field(ge=1)
+    seq: int = Field(ge=1, le=BIGINT_MAX)
+    event_id: Key
+    type: Key
+    v: int = Field(ge=1, le=2**31 - 1)
     lease: LeaseRef | None = None
     payload: dict[str, Any]
     created_wall: float
-    sha256: str
+    sha256: Key
 
 
 class PushRequest(_Wire):
-    station_id: str
-    replica_id: str
+    station_id: Key
+    replica_id: Key
     app_version: str
     outbox_depth: int = 0
     oldest_unacked_age_s: float | None = None

@@ -130,7 +130,7 @@ class BatchContext:
             {
                 "kind": kind,
                 "station_id": self.station_id,
-                "operator": str(payload.get("operator") or ""),
+                "operator": str(payload.get("operator") or "")[:64],
                 "order_id": as_int(payload.get("order_id")),
                 "line_id": as_int(payload.get("line_id")),
                 "message": message[:1000],

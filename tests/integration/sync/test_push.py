@@ -174,3 +174,13 @@ def test_a_station_body_without_a_content_type_header_is_read_as_json(stocked: S
     body = f'{{"station_id": "ST07", "replica_id": "{st.replica_id}", "app_version": "t"}}'
     resp = stocked.client.post("/api/v1/sync/register", content=body, headers=st.headers)
     assert resp.status_code == 200 and resp.json()["expected_next"] == 1
+
+
+def test_an_event_past_the_server_key_columns_is_a_malformed_push_not_a_server_error(st1: Station) -> None:
+    too_long = st1.event("ScanNoted", {"code": "ok"})
+    too_long["event_id"] = "e" * 65
+    huge_seq = st1.event("ScanNoted", {"code": "ok"}) | {"seq": 2**63}
+    for bad in (too_long, huge_seq):
+        resp = st1.push([bad])
+        assert resp.status_code == 422 and resp.json()["error"] == "validation_failed", resp.text
+    assert _last_seq(st1.server, st1.replica_id) == 0
