@@ -21,13 +21,27 @@ def _table(table: Any) -> Table:
     return getattr(table, "__table__", table)
 
 
-def _is_pg(session: Session) -> bool:
+def is_postgresql(session: Session) -> bool:
+    """True when the session's database is PostgreSQL (COPY, arrays, driver-level SQL)."""
     return session.connection().dialect.name == "postgresql"
+
+
+def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Rows of `sql` (psycopg placeholders) run on the session's own connection, straight through the driver.
+
+    For the few fixed statements of the push path: no SQLAlchemy compile or result processing, which costs
+    more than the statement itself at 500 events a batch.
+    """
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
 
 
 def in_values(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
     """`column IN values`; on PostgreSQL as `column = ANY(:array)`, one parameter however many values."""
-    if _is_pg(session):
+    if is_postgresql(session):
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(list(values))
 

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from app.domain.errors import IllegalTransition
@@ -26,19 +25,12 @@ from sync import schemas as w
 from sync.server.models import (
     CountTask,
     FloorException,
-    Order,
     OrderEvent,
-    OrderLine,
     Station,
-    StockItem,
     StockMove,
-    StockReservation,
-    WorkLine,
-    WorkOrder,
-    WorkUnit,
 )
 from sync.server.models.base import utcnow
-from sync.server.services.bulk import in_values, insert_rows
+from sync.server.services.bulk import insert_rows
 from sync.server.services.effects_rows import (
     LineRow,
     OrderLineRow,
@@ -246,30 +238,21 @@ def load(ctx: BatchContext, events: Sequence[w.PushEvent]) -> None:
     closing = _ids([e.payload.get("order_id") for e in events if e.type == "ToteClosed"])
     sealing = _ids([e.payload.get("order_id") for e in events if e.type == "OrderSealed"])
     work_ids = _ids([e.payload.get("work_id") for e in events if e.type in ("ToteAssigned", "ToteClosed")])
-    if line_ids or closing:
-        ctx.lines.read(s, or_(in_values(s, WorkLine.id, line_ids), in_values(s, WorkLine.order_id, closing)))
+    ctx.lines.read_ids(s, ("id", line_ids), ("order_id", closing))
     order_ids = sorted(
         {ln.order_id for ln in ctx.lines.values()}
         | set(_ids([e.payload.get("order_id") for e in events if not e.lease]))
     )
-    if order_ids:
-        ctx.orders.read(s, in_values(s, Order.id, order_ids))
+    ctx.orders.read_ids(s, ("id", order_ids))
     ol_ids = sorted({ln.order_line_id for ln in ctx.lines.values()})
-    if ol_ids or sealing:  # a sealed order's lines all count as packed
-        ctx.order_lines.read(
-            s, or_(in_values(s, OrderLine.id, ol_ids), in_values(s, OrderLine.order_id, sealing))
-        )
+    ctx.order_lines.read_ids(
+        s, ("id", ol_ids), ("order_id", sealing)
+    )  # a sealed order's lines count as packed
     stock_ids = sorted({ln.stock_item_id for ln in ctx.lines.values() if ln.stock_item_id is not None})
-    if stock_ids:
-        ctx.stock.read(s, in_values(s, StockItem.id, stock_ids))
-        ctx.reservations.read(
-            s,
-            in_values(s, StockReservation.order_line_id, ol_ids)
-            & in_values(s, StockReservation.stock_item_id, stock_ids),
-        )
-    if work_ids:
-        ctx.units.read(s, in_values(s, WorkUnit.id, work_ids), lock=False)
-        ctx.work_orders.read(s, in_values(s, WorkOrder.work_id, work_ids), lock=False)
+    ctx.stock.read_ids(s, ("id", stock_ids))
+    ctx.reservations.read(s, ol_ids, stock_ids)
+    ctx.units.read_ids(s, ("id", work_ids), lock=False)
+    ctx.work_orders.read_ids(s, ("work_id", work_ids), lock=False)
 
 
 Handler = Callable[[BatchContext, w.PushEvent], Outcome]

@@ -10,16 +10,16 @@ same way; only the station row (one per batch) and a short's re-allocation (a ne
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, insert, select
+from sqlalchemy import ColumnElement, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sync.server.models import Order, OrderLine, StockItem, StockReservation, WorkLine, WorkOrder, WorkUnit
-from sync.server.services.bulk import delete_rows, update_rows
+from sync.server.services.bulk import delete_rows, driver_rows, is_postgresql, update_rows
 
 
 @dataclass(slots=True)
@@ -136,7 +136,26 @@ class RowMap(dict[int, R], Generic[R]):
         t = self.model.__table__
         cols = [t.c[f.name] for f in fields(self.row_type)]  # type: ignore[arg-type]
         stmt = select(*cols).where(where).order_by(t.c.id)
-        for values in session.execute(stmt.with_for_update() if lock else stmt):
+        self._add(session.execute(stmt.with_for_update() if lock else stmt))
+
+    def read_ids(self, session: Session, *where: tuple[str, Collection[int]], lock: bool = True) -> None:
+        """Add the rows whose column is one of the ids, for any of the (column, ids) pairs; as `read`."""
+        wanted = [(column, ids) for column, ids in where if ids]
+        if not wanted:
+            return
+        if not is_postgresql(session):
+            t = self.model.__table__
+            self.read(session, or_(*(t.c[c].in_(list(ids)) for c, ids in wanted)), lock=lock)
+            return
+        names = ", ".join(f.name for f in fields(self.row_type))  # type: ignore[arg-type]
+        test = " OR ".join(f"{c} = ANY(CAST(%({c})b AS INTEGER[]))" for c, _ in wanted)
+        sql = f"SELECT {names} FROM {self.model.__tablename__} WHERE {test} ORDER BY id"
+        self._add(
+            driver_rows(session, sql + (" FOR UPDATE" if lock else ""), {c: list(i) for c, i in wanted})
+        )
+
+    def _add(self, rows: Iterable[Sequence[Any]]) -> None:
+        for values in rows:
             row = self.row_type(*values)
             self[row.id] = row
             self._as_read[row.id] = self._values(row)
@@ -180,14 +199,28 @@ class ReservationMap(dict[tuple[int, int], ReservationRow]):
         super().__init__()
         self._as_read: dict[int, int] = {}
 
-    def read(self, session: Session, where: ColumnElement[bool]) -> None:
-        """Add the reservations matching `where`, locked, in id order."""
-        t = StockReservation.__table__
-        stmt = select(t.c.id, t.c.order_line_id, t.c.stock_item_id, t.c.qty).where(where).order_by(t.c.id)
-        for values in session.execute(stmt.with_for_update()):
+    def read(self, session: Session, line_ids: Collection[int], stock_ids: Collection[int]) -> None:
+        """Add the reservations of these order lines on these stock slots, locked, in id order."""
+        if not line_ids or not stock_ids:
+            return
+        if is_postgresql(session):
+            sql = (
+                "SELECT id, order_line_id, stock_item_id, qty FROM stock_reservations "
+                "WHERE order_line_id = ANY(CAST(%(ol)b AS INTEGER[])) "
+                "AND stock_item_id = ANY(CAST(%(si)b AS INTEGER[])) ORDER BY id FOR UPDATE"
+            )
+            rows: Iterable[Sequence[Any]] = driver_rows(
+                session, sql, {"ol": list(line_ids), "si": list(stock_ids)}
+            )
+        else:
+            t = StockReservation.__table__
+            where = t.c.order_line_id.in_(list(line_ids)) & t.c.stock_item_id.in_(list(stock_ids))
+            stmt = select(t.c.id, t.c.order_line_id, t.c.stock_item_id, t.c.qty).where(where).order_by(t.c.id)
+            rows = session.execute(stmt.with_for_update())
+        for values in rows:
             row = ReservationRow(*values)
             self[(row.order_line_id, row.stock_item_id)] = row
-            self._as_read[values.id] = row.qty
+            self._as_read[row.id] = row.qty  # type: ignore[index]
 
     def write(self, session: Session) -> None:
         """Delete the released ones (qty 0), update the changed ones, insert the new ones (id None)."""
