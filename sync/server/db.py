@@ -8,6 +8,7 @@ sync.server.services.reservations).
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +25,33 @@ from sqlalchemy.orm import Session, sessionmaker
 _IMMEDIATE = "aisle_begin_immediate"
 #: a pooled PostgreSQL connection idle for longer than this is pinged before it is handed out
 PING_AFTER_IDLE_S = 5.0
+
+
+#: PostgreSQL SQLSTATE classes that say the server cannot serve now, not that the statement is wrong:
+#: connection exception, insufficient resources, operator intervention (shutting down, starting up, recovery)
+_UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
+#: SQLite errors of the same kind (anything else, such as "no such table", is a bug, not an outage)
+_SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error", "disk is full")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when `exc` means the database is out of reach for now (restarting, crashed, connection lost, pool
+    exhausted, locked): the same request may succeed in a moment. False for a bad statement or data.
+    """
+    if isinstance(exc, sa_exc.TimeoutError | sa_exc.DisconnectionError):
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if isinstance(exc.orig, sqlite3.Error):
+        text = str(exc.orig).lower()
+        return isinstance(exc, sa_exc.OperationalError) and any(t in text for t in _SQLITE_UNAVAILABLE)
+    if exc.connection_invalidated or isinstance(exc, sa_exc.InterfaceError):
+        return True
+    if not isinstance(exc, sa_exc.OperationalError):
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    # psycopg gives no SQLSTATE when it could not connect or the connection broke under it
+    return sqlstate is None or str(sqlstate)[:2] in _UNAVAILABLE_SQLSTATE_CLASSES
 
 
 class DatabaseUrlError(ValueError):

@@ -9,9 +9,11 @@ from typing import Any, Protocol, TypeVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain.errors import DomainError, IllegalTransition
+from sync.server.db import is_unavailable
 
 log = logging.getLogger("aisle.server")
 T_co = TypeVar("T_co", covariant=True)
@@ -122,3 +124,35 @@ def install_error_handlers(app: FastAPI) -> None:
             ),
             status_code=500,
         )
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(req: Request, exc: SQLAlchemyError) -> JSONResponse:
+        if not is_unavailable(exc):
+            return await _crash(req, exc)
+        return database_unavailable(req, exc)
+
+
+#: seconds a client is asked to wait before it retries while the database is out of reach
+RETRY_AFTER_S = 2
+
+
+def database_unavailable(req: Request, exc: SQLAlchemyError) -> JSONResponse:
+    """503 while the database is restarting or out of reach: one log line (the reason stays in the log, not
+    in the answer), no traceback, a retry hint.
+
+    Whether a write that failed at COMMIT was applied is unknown, so the message promises only what holds:
+    a re-sent station event is never applied twice.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    reason = (str(orig).strip().splitlines() or [orig.__class__.__name__])[0]
+    log.warning("database unavailable on %s %s: %s", req.method, req.url.path, reason[:300])
+    return JSONResponse(
+        error_body(
+            "database_unavailable",
+            "The server cannot reach its database right now; retry in a few seconds. Stations keep their "
+            "queue and re-send it by themselves (a re-sent event is never applied twice). If this lasts, "
+            "the administrator should check the database server and the server log.",
+        ),
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
