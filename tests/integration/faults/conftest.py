@@ -1,7 +1,10 @@
 """Process-level fault fixtures: `aisle server` and headless stations as real subprocesses on loopback.
 
-`floor` is a seeded server database (SQLite file under tmp_path) with a few orders released to work, the
-server process on it, and a factory for station processes. Every process is killed when the test ends.
+`fault_floor` is a seeded server database with a few orders released to work, the server process on it, and
+a factory for station processes. Every process is killed when the test ends. It runs once per `backend`:
+a SQLite file under tmp_path, and a PostgreSQL database of its own on the shared test cluster (copied from
+a seeded template, dropped after the test). A test pins one backend with
+`@pytest.mark.parametrize("backend", [...])`; without PostgreSQL the PostgreSQL runs skip (fail in CI).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from app.cli.simulation.warehouse import (
     take_and_release,
 )
 from sync.server.db import Database
+from tests.support.pg import PostgresUnavailable, create_database, drop_database, skip_or_fail
 
 pytestmark = pytest.mark.slow
 
@@ -123,6 +128,16 @@ def release_orders(db: Database, url: str, count: int, seed: int) -> dict[int, l
         return take_and_release(api, plan_orders(catalogue, count, random.Random(seed)), f"F{seed}")
 
 
+#: the server backends every fault test runs on unless it pins one
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The server database the fault floor runs on: sqlite or postgresql."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated, seeded server database built once; each test gets a copy (seeding takes seconds)."""
@@ -131,23 +146,52 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """The same seeded database on PostgreSQL, built once; each test gets a copy (CREATE … TEMPLATE)."""
+    try:
+        url = create_database("aisle_faults_template_")
+    except PostgresUnavailable as exc:
+        skip_or_fail(exc)
+    try:
+        prepare_database(url, skus=60, seed=7).dispose()
+        yield url
+    finally:
+        drop_database(url)
+
+
+@pytest.fixture
+def server_db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh copy of the seeded server database on `backend`, dropped after the test."""
+    if backend == "sqlite":
+        copy_sqlite(request.getfixturevalue("seeded_template"), tmp_path / "server.db")
+        yield f"sqlite:///{tmp_path / 'server.db'}"
+        return
+    try:
+        url = create_database("aisle_faults_", template=request.getfixturevalue("pg_template"))
+    except PostgresUnavailable as exc:
+        skip_or_fail(exc)
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
 def copy_sqlite(source: Path, target: Path) -> None:
     """A consistent copy of a SQLite database (WAL included), as a backup tool would make it."""
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
 
 
-@pytest.fixture
-def fault_floor(tmp_path: Path, seeded_template: Path) -> Iterator[FaultFloor]:
-    """A server process on a seeded SQLite database with 4 orders released (no station started yet)."""
-    copy_sqlite(seeded_template, tmp_path / "server.db")
-    url = f"sqlite:///{tmp_path / 'server.db'}"
-    db = prepare_database(url, skus=60, seed=7)
-    server = ServerProcess(url, tmp_path)
-    ff = FaultFloor(tmp_path, db, server, Floor(load_catalogue(db), {}, ("L", 400)), {})
+@contextmanager
+def running_floor(db_url: str, tmp: Path, orders: int = 4) -> Iterator[FaultFloor]:
+    """The server process on `db_url` (seeded if empty) with `orders` orders released; all killed after."""
+    db = prepare_database(db_url, skus=60, seed=7)
+    server = ServerProcess(db_url, tmp)
+    ff = FaultFloor(tmp, db, server, Floor(load_catalogue(db), {}, ("L", 400)), {})
     try:
         server.start()
-        ff.orders = release_orders(db, server.url, 4, 7)
+        ff.orders = release_orders(db, server.url, orders, 7)
         ff.floor.orders.update(ff.orders)
         yield ff
     finally:
@@ -155,3 +199,10 @@ def fault_floor(tmp_path: Path, seeded_template: Path) -> Iterator[FaultFloor]:
             st.kill()
         server.kill()
         db.dispose()
+
+
+@pytest.fixture
+def fault_floor(tmp_path: Path, server_db_url: str) -> Iterator[FaultFloor]:
+    """A server process on a seeded database with 4 orders released (no station started yet)."""
+    with running_floor(server_db_url, tmp_path) as ff:
+        yield ff
