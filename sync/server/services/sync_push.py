@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +23,7 @@ from sync.server.errors import ApiError
 from sync.server.models import Station, SyncEvent
 from sync.server.services import effects_pack as pack
 from sync.server.services import effects_pick as pick
-from sync.server.services.bulk import JsonText, any_of, in_values, insert_rows
+from sync.server.services.bulk import JsonText, any_of, in_values, insert_tuples
 from sync.server.services.effects import ACCEPTED, BatchContext, Handler, Outcome, load, rejected, write
 from sync.server.services.stations import append_changes, ensure_station, load_replica
 from sync.server.services.tx import run_write
@@ -282,6 +281,24 @@ def push_batch(db: Database, req: w.PushRequest, now: float, *, wrong_item_strea
             poisoned[exc.seq] = exc.reason
 
 
+_EVENT_COLUMNS = (
+    "replica_id",
+    "seq",
+    "event_id",
+    "station_id",
+    "type",
+    "v",
+    "lease_line_id",
+    "lease_token",
+    "payload",
+    "created_wall",
+    "sha256",
+    "outcome",
+    "reason",
+    "applied_at",
+)
+
+
 def _record(
     session: Session,
     req: w.PushRequest,
@@ -290,24 +307,26 @@ def _record(
     payloads: dict[int, JsonText],
     now: float,
 ) -> None:
+    """One sync_events row per new event, with its outcome (S1: in the same transaction as the effects)."""
     applied = datetime.fromtimestamp(now, UTC)
-    rows: list[dict[str, Any]] = [
-        {
-            "replica_id": req.replica_id,
-            "seq": e.seq,
-            "event_id": _stored_event_id(e, o, req.replica_id),
-            "station_id": req.station_id,
-            "type": e.type,
-            "v": e.v,
-            "lease_line_id": e.lease.line_id if e.lease else None,
-            "lease_token": e.lease.token if e.lease else None,
-            "payload": payloads[e.seq],
-            "created_wall": e.created_wall,
-            "sha256": e.sha256,
-            "outcome": o.outcome,
-            "reason": (o.reason or None) and o.reason[:500],
-            "applied_at": applied,
-        }
+    replica_id, station_id = req.replica_id, req.station_id
+    rows = [
+        (
+            replica_id,
+            e.seq,
+            _stored_event_id(e, o, replica_id),
+            station_id,
+            e.type,
+            e.v,
+            e.lease.line_id if e.lease else None,
+            e.lease.token if e.lease else None,
+            payloads[e.seq],
+            e.created_wall,
+            e.sha256,
+            o.outcome,
+            (o.reason or None) and o.reason[:500],
+            applied,
+        )
         for e, o in zip(fresh, outcomes, strict=True)
     ]
-    insert_rows(session, SyncEvent, rows)
+    insert_tuples(session, SyncEvent, _EVENT_COLUMNS, rows)
