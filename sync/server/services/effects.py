@@ -74,7 +74,7 @@ MAX_ID = 2**31 - 1
 
 def as_int(value: Any) -> int | None:
     """An id from the wire ('12', 12 or 'ORD-12'), or None when it cannot name a row."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if type(value) is int:
         number = value
     elif isinstance(value, str):
         digits = value.upper().removeprefix("ORD-")
@@ -108,9 +108,10 @@ class BatchContext:
     #: per stock item, its latest move if that is a run of picks: (line id, actor, move row, event ids)
     _pick_runs: dict[int, tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=dict)
 
-    @property
-    def station_id(self) -> str:
-        return self.station.station_id
+    station_id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.station_id = self.station.station_id  # read per event: a plain attribute, not the ORM's
 
     def actor(self, payload: dict[str, Any]) -> str:
         op = payload.get("operator")
@@ -206,6 +207,8 @@ class BatchContext:
 
         Each step is checked by the state machine and logged, as services.events.move does.
         """
+        if order.status == path[-1]:  # already there (every pick after a line's first): nothing to check
+            return None
         current = OrderStatus(order.status)
         if current in path:
             path = path[path.index(current) + 1 :]

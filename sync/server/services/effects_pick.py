@@ -56,7 +56,7 @@ def item_picked(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     units = _units(ev)
     order, ol = ctx.orders[line.order_id], ctx.order_lines[line.order_line_id]
     item = ctx.stock.get(line.stock_item_id or -1)
-    if OrderStatus(order.status) not in _PICKABLE:
+    if order.status not in _PICKABLE:
         ctx.flag(
             "pick_rejected",
             f"{units} × {line.sku} picked for order {order.reference}, which is "
@@ -91,7 +91,8 @@ def item_picked(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     ol.picked += units
     if line.picked == line.qty:
         line.status = "picked"
-    ctx.station.wrong_item_streak = 0
+    if ctx.station.wrong_item_streak:  # (an ORM attribute: setting it costs, even to the same value)
+        ctx.station.wrong_item_streak = 0
     ctx.advance(order, [S.RELEASED, S.PICKING], "Picking started", actor)
     return ACCEPTED
 
