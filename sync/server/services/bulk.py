@@ -109,13 +109,13 @@ def update_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequ
         return
     names = [key.name, *columns]
     params = {n: list(col) for n, col in zip(names, zip(*rows, strict=True), strict=True)}
-    arrays = ", ".join(
-        f"CAST({_placeholder(n, params[n])} AS {t.c[n].type.compile(conn.dialect)}[])" for n in names
-    )
+    arrays = [f"CAST({_placeholder(n, params[n])} AS {t.c[n].type.compile(conn.dialect)}[])" for n in names]
     sets = ", ".join(f'"{c}" = v."{c}"' for c in columns)
+    # the extra `= ANY` on the key lets the planner reach the rows through the primary key even when it
+    # guesses the table small enough to scan whole and hash-join (~1 ms a statement on a few thousand rows)
     sql = (
-        f'UPDATE "{t.name}" AS t SET {sets} FROM unnest({arrays}) AS v({", ".join(names)}) '
-        f'WHERE t."{key.name}" = v."{key.name}"'
+        f'UPDATE "{t.name}" AS t SET {sets} FROM unnest({", ".join(arrays)}) AS v({", ".join(names)}) '
+        f'WHERE t."{key.name}" = v."{key.name}" AND t."{key.name}" = ANY({arrays[0]})'
     )
     conn.exec_driver_sql(sql, params)
 
