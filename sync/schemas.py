@@ -19,6 +19,7 @@ import math
 from json.encoder import encode_basestring as _string  # the encoder's escaping with ensure_ascii=False
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
@@ -316,9 +317,26 @@ class PackClaimResponse(_Wire):
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+#: text orjson writes differently from the json module: small floats (0.00001 for 1e-05, 2.5e-7 for
+#: 2.5e-07) and NaN/Infinity (as null); where it appears, the payload takes the json module
+_ORJSON_DOUBTFUL = ("e-", "0.0000", "null")
+
+
 def canonical_json(value: Any) -> str:
-    """`value` as the digest encodes it (the server stores an event's payload in this form too)."""
-    return _CANONICAL.encode(value)
+    """`value` as the digest encodes it (the server stores an event's payload in this form too).
+
+    The text is json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False) byte for byte: stations
+    and servers of any version must agree on every digest. orjson writes the same text ~8x faster for the
+    strings, integers and booleans payloads hold; anything it writes differently, or refuses (integers past
+    64 bits, non-text keys, lone surrogates), takes the json module (tests/unit/test_event_digest.py).
+    """
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return _CANONICAL.encode(value)
+    if any(doubt in text for doubt in _ORJSON_DOUBTFUL):
+        return _CANONICAL.encode(value)
+    return text
 
 
 def event_sha256(

@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -66,4 +67,25 @@ def test_digest_of_a_typical_event_is_stable() -> None:
     )
     assert digest != w.event_sha256(
         "e-1", "ItemPicked", 1, ("12", 8), {"units": 1, "sku": "MUG-RÉD"}, 1.8e9 + 0.25
+    )
+
+
+_any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=12)  # surrogates and controls too
+_any_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | _any_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_any_text, inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@given(value=_any_json)
+def test_canonical_json_is_the_json_modules_text_for_any_value(value: Any) -> None:
+    expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert w.canonical_json(value) == expected
+
+
+@pytest.mark.parametrize("value", [1e-05, 2.5e-07, float("nan"), float("inf"), 2**70, {"k": [0.00001]}, 1e16])
+def test_canonical_json_of_values_orjson_writes_differently(value: Any) -> None:
+    assert w.canonical_json(value) == json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
