@@ -9,11 +9,13 @@ On a 500-event push that is the difference between a few milliseconds and tens (
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import ARRAY, JSON, ColumnElement, Table, any_, bindparam, delete, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
@@ -34,9 +36,21 @@ def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tupl
     """
     raw = session.connection().connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cur:
+    with as_sqlalchemy_errors(sql), raw.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
+
+
+@contextmanager
+def as_sqlalchemy_errors(statement: str) -> Iterator[None]:
+    """Errors of statements sent straight through the driver, raised as SQLAlchemy raises them
+    (IntegrityError, OperationalError …): retries, unique keys and the 503 of an outage treat them alike."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
 
 
 def in_values(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
@@ -84,7 +98,8 @@ def insert_tuples(session: Session, table: Any, cols: Sequence[str], rows: Seque
     names = ", ".join(f'"{c}"' for c in cols)
     raw = conn.connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cur, cur.copy(f'COPY "{t.name}" ({names}) FROM STDIN') as copy:
+    sql = f'COPY "{t.name}" ({names}) FROM STDIN'
+    with as_sqlalchemy_errors(sql), raw.cursor() as cur, cur.copy(sql) as copy:
         write = copy.write_row
         for row in rows:
             write(row)

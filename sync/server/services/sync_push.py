@@ -13,8 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync import schemas as w
@@ -208,11 +211,14 @@ def push(
     *,
     wrong_item_streak: int = 3,
     poisoned: dict[int, str] | None = None,
+    check_event_ids: bool = True,
 ) -> w.PushResponse:
     """Apply one pushed batch in the caller's transaction; ApiError for gap, mismatch, version, replica.
 
     PoisonEvent when an event fails to apply: the caller rolls back and calls again with that event's seq and
     reason in `poisoned`, so it is recorded as rejected and the rest applies (see push_batch).
+    Without `check_event_ids` the event ids are not looked up first: the unique index on event_id still
+    refuses one received before, and the caller does the batch again with the lookup (push_batch).
     """
     poisoned = poisoned or {}
     payloads = _check_batch(req.events)
@@ -233,7 +239,7 @@ def push(
     station = session.get(Station, req.station_id) or ensure_station(session, req.station_id)
     if fresh:
         ctx = BatchContext(session, station, now, wrong_item_streak)
-        seen = _seen_event_ids(session, fresh)
+        seen = _seen_event_ids(session, fresh) if check_event_ids else {}
         load(ctx, [e for e in fresh if e.seq not in seen])
         outcomes = [seen.get(ev.seq) or _apply(ctx, ev, poisoned) for ev in fresh]
         write(ctx)
@@ -271,15 +277,30 @@ def push_batch(db: Database, req: w.PushRequest, now: float, *, wrong_item_strea
     fail; the response is sent after the COMMIT of the round that succeeded (S1).
     """
     poisoned: dict[int, str] = {}
+    # An event id received before comes only from a station that re-keyed after a restore (or twice in one
+    # batch): look ids up only then, and let the unique index catch the rare case (saves a 500-id lookup).
+    ids = [e.event_id for e in req.events]
+    check_ids = len(set(ids)) != len(ids)
+    options: dict[str, Any] = {"wrong_item_streak": wrong_item_streak, "poisoned": poisoned}
     while True:
         try:
-            return run_write(
-                db, lambda s: push(s, req, now, wrong_item_streak=wrong_item_streak, poisoned=poisoned)
-            )
+            return run_write(db, partial(push, req=req, now=now, **options, check_event_ids=check_ids))
         except PoisonEvent as exc:
             if exc.seq in poisoned:  # cannot happen: a poisoned event is never applied again
                 raise
             poisoned[exc.seq] = exc.reason
+        except IntegrityError as exc:
+            if check_ids or not _event_id_clash(exc):
+                raise
+            check_ids = True
+
+
+def _event_id_clash(exc: IntegrityError) -> bool:
+    """True when the unique index on sync_events.event_id refused a row."""
+    diag = getattr(exc.orig, "diag", None)
+    if diag is not None:
+        return getattr(diag, "constraint_name", None) == "uq_sync_events_event_id"
+    return "sync_events.event_id" in str(exc.orig)
 
 
 _EVENT_COLUMNS = (

@@ -184,3 +184,25 @@ def test_an_event_past_the_server_key_columns_is_a_malformed_push_not_a_server_e
         resp = st1.push([bad])
         assert resp.status_code == 422 and resp.json()["error"] == "validation_failed", resp.text
     assert _last_seq(st1.server, st1.replica_id) == 0
+
+
+def test_an_event_id_received_before_under_another_replica_or_in_the_same_batch_is_recorded_once(
+    st1: Station,
+) -> None:
+    first = st1.event("ScanNoted", {"code": "ok"})
+    assert st1.push([first]).status_code == 200
+    other = new_station(st1.server, "ST01")  # the same station under a new replica (a re-keyed database)
+    again = other.event("ScanNoted", {"code": "ok"})
+    again |= {k: first[k] for k in ("event_id", "payload", "created_wall", "sha256")}
+    after = other.event("ScanNoted", {"code": "after"})
+    twin = other.event("ScanNoted", {"code": "twin"})
+    twice = other.event("ScanNoted", {"code": "twin"})
+    twice |= {k: twin[k] for k in ("event_id", "payload", "created_wall", "sha256")}
+    outcomes = []
+    for batch in ([again, after], [twin, twice]):  # ids not looked up first / a batch with one id twice
+        resp = other.push(batch)
+        assert resp.status_code == 200, resp.text
+        outcomes += [(r["outcome"], (r["reason"] or "").split(":")[0]) for r in resp.json()["results"]]
+    dup, ok = ("rejected_recorded", "duplicate_event"), ("accepted", "")
+    assert outcomes == [dup, ok, ok, dup]
+    assert _last_seq(st1.server, other.replica_id) == 4
