@@ -132,7 +132,29 @@ def update_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequ
         f'UPDATE "{t.name}" AS t SET {sets} FROM unnest({", ".join(arrays)}) AS v({", ".join(names)}) '
         f'WHERE t."{key.name}" = v."{key.name}" AND t."{key.name}" = ANY({arrays[0]})'
     )
-    conn.exec_driver_sql(sql, params)
+    _send(session, sql, params)
+
+
+def _send(session: Session, sql: str, params: dict[str, Any]) -> None:
+    """Run a statement with no result straight through the driver (queued when `pipelined`)."""
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    with as_sqlalchemy_errors(sql):
+        raw.cursor().execute(sql, params)
+
+
+@contextmanager
+def pipelined(session: Session) -> Iterator[None]:
+    """On PostgreSQL, statements sent by update_rows/delete_rows in the block go out without waiting for each
+    answer (psycopg pipeline mode); the block ends when the server has answered them all, and raises the
+    first error. Nothing in the block may need a result. Elsewhere the block runs as it is."""
+    if not is_postgresql(session):
+        yield
+        return
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    with as_sqlalchemy_errors("(pipeline)"), raw.pipeline():
+        yield
 
 
 def _placeholder(name: str, values: Sequence[Any]) -> str:
@@ -163,4 +185,13 @@ def delete_rows(session: Session, table: Any, ids: Collection[Any]) -> None:
     if not ids:
         return
     t = _table(table)
-    session.connection().execute(delete(t).where(in_values(session, t.primary_key.columns[0], ids)))
+    key = t.primary_key.columns[0]
+    if not is_postgresql(session):
+        session.connection().execute(delete(t).where(key.in_(list(ids))))
+        return
+    key_type = key.type.compile(session.connection().dialect)
+    _send(
+        session,
+        f'DELETE FROM "{t.name}" WHERE "{key.name}" = ANY(CAST(%(ids)b AS {key_type}[]))',
+        {"ids": list(ids)},
+    )

@@ -30,7 +30,7 @@ from sync.server.models import (
     StockMove,
 )
 from sync.server.models.base import utcnow
-from sync.server.services.bulk import insert_rows
+from sync.server.services.bulk import insert_rows, pipelined
 from sync.server.services.effects_rows import (
     LineRow,
     OrderLineRow,
@@ -265,13 +265,15 @@ def write_rows(ctx: BatchContext) -> None:
     """Write the changed rows of this batch so far (in lock order); SQL read after this sees them."""
     s = ctx.session
     s.flush()  # the station row, and a re-allocation's new work unit
-    ctx.lines.write(s)
-    ctx.orders.write(s)
-    ctx.order_lines.write(s)
-    ctx.stock.write(s)
-    ctx.reservations.write(s)
-    ctx.units.write(s)
-    ctx.work_orders.write(s)
+    with pipelined(s):  # one round trip for all of them on PostgreSQL
+        ctx.lines.write(s)
+        ctx.orders.write(s)
+        ctx.order_lines.write(s)
+        ctx.stock.write(s)
+        ctx.reservations.write(s)
+        ctx.units.write(s)
+        ctx.work_orders.write(s)
+    ctx.reservations.insert_new(s)
 
 
 def write(ctx: BatchContext) -> None:

@@ -223,22 +223,27 @@ class ReservationMap(dict[tuple[int, int], ReservationRow]):
             self._as_read[row.id] = row.qty  # type: ignore[index]
 
     def write(self, session: Session) -> None:
-        """Delete the released ones (qty 0), update the changed ones, insert the new ones (id None)."""
+        """Delete the released ones (qty 0) and update the changed ones; insert_new adds the new ones."""
         rows = list(self.values())
         gone = [r for r in rows if r.id is not None and r.qty == 0]
         changed = [r for r in rows if r.id is not None and r.qty and r.qty != self._as_read[r.id]]
-        new = [r for r in rows if r.id is None and r.qty]
         delete_rows(session, StockReservation, [r.id for r in gone])
         update_rows(session, StockReservation, ("qty",), [(r.id, r.qty) for r in changed])
-        if new:  # rare (an undo, a re-allocation): ids come back so a later write of this batch updates them
-            stmt = insert(StockReservation).returning(StockReservation.id, sort_by_parameter_order=True)
-            params = [
-                {"order_line_id": r.order_line_id, "stock_item_id": r.stock_item_id, "qty": r.qty}
-                for r in new
-            ]
-            for r, new_id in zip(new, session.connection().execute(stmt, params).scalars(), strict=True):
-                r.id = new_id
         for r in gone:
             del self._as_read[r.id]  # type: ignore[arg-type]
             r.id = None  # written as released; reserving it again inserts a new row
-        self._as_read.update((r.id, r.qty) for r in (*changed, *new))  # type: ignore[misc]
+        self._as_read.update((r.id, r.qty) for r in changed)  # type: ignore[misc]
+
+    def insert_new(self, session: Session) -> None:
+        """Insert the new reservations (id None): rare (an undo, a re-allocation); their ids come back, so a
+        later write of this batch updates them."""
+        new = [r for r in self.values() if r.id is None and r.qty]
+        if not new:
+            return
+        stmt = insert(StockReservation).returning(StockReservation.id, sort_by_parameter_order=True)
+        params = [
+            {"order_line_id": r.order_line_id, "stock_item_id": r.stock_item_id, "qty": r.qty} for r in new
+        ]
+        for r, new_id in zip(new, session.connection().execute(stmt, params).scalars(), strict=True):
+            r.id = new_id
+        self._as_read.update((r.id, r.qty) for r in new)  # type: ignore[misc]
