@@ -226,7 +226,8 @@ def push(
     last = replica.last_seq
     dups = [e for e in req.events if e.seq <= last]
     fresh = [e for e in req.events if e.seq > last]
-    results = _duplicates(session, replica.replica_id, dups)
+    results = [r.model_dump() for r in _duplicates(session, replica.replica_id, dups)]
+    fresh_results: list[dict[str, Any]] = []
     if fresh and fresh[0].seq != last + 1:
         raise ApiError(
             409,
@@ -245,9 +246,8 @@ def push(
         write(ctx)
         _record(session, req, fresh, outcomes, payloads, now)
         replica.last_seq = fresh[-1].seq
-        results += [
-            # built from values this server made and checked: no validation (500 a push)
-            w.PushResult.model_construct(seq=e.seq, outcome=o.outcome, reason=o.reason)
+        fresh_results = [
+            {"seq": e.seq, "outcome": o.outcome, "reason": o.reason}
             for e, o in zip(fresh, outcomes, strict=True)
         ]
         owed = [
@@ -265,8 +265,14 @@ def push(
     station.outbox_depth = max(0, req.outbox_depth - len(fresh)) if req.outbox_depth else 0
     station.oldest_unacked_age_s = req.oldest_unacked_age_s
     station.app_version = req.app_version[:64]
-    return w.PushResponse(
-        acked_through=replica.last_seq, expected_next=replica.last_seq + 1, results=results, server_now=now
+    # validated in one call from plain dicts: 500 PushResult objects made one by one cost ~3 ms a push
+    return w.PushResponse.model_validate(
+        {
+            "acked_through": replica.last_seq,
+            "expected_next": replica.last_seq + 1,
+            "results": results + fresh_results,
+            "server_now": now,
+        }
     )
 
 
