@@ -13,7 +13,24 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ARRAY, JSON, ColumnElement, Table, any_, bindparam, delete, update
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    DateTime,
+    Float,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    TypeDecorator,
+    any_,
+    bindparam,
+    delete,
+    update,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -98,11 +115,41 @@ def insert_tuples(session: Session, table: Any, cols: Sequence[str], rows: Seque
     names = ", ".join(f'"{c}"' for c in cols)
     raw = conn.connection.driver_connection
     assert raw is not None
-    sql = f'COPY "{t.name}" ({names}) FROM STDIN'
+    types = [_binary_type(t.c[c].type) for c in cols]
+    binary = all(types)
+    sql = f'COPY "{t.name}" ({names}) FROM STDIN' + (" (FORMAT BINARY)" if binary else "")
     with as_sqlalchemy_errors(sql), raw.cursor() as cur, cur.copy(sql) as copy:
+        if binary:
+            copy.set_types(types)
         write = copy.write_row
         for row in rows:
             write(row)
+
+
+def _binary_type(column_type: Any) -> str:
+    """The PostgreSQL type whose binary form COPY sends for a column, or "" when there is none here.
+
+    Binary COPY skips formatting numbers and times as text on one side and parsing them on the other. A JSON
+    column gets its value as text already encoded: json's binary form is that text (declaring it json would
+    make the driver encode the text again, as a JSON string).
+    """
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl
+    if isinstance(column_type, JSON | String):
+        return "text"
+    if isinstance(column_type, SmallInteger):
+        return ""
+    if isinstance(column_type, BigInteger):
+        return "int8"
+    if isinstance(column_type, Integer):
+        return "int4"
+    if isinstance(column_type, Float):
+        return "float8"
+    if isinstance(column_type, Boolean):
+        return "bool"
+    if isinstance(column_type, DateTime) and column_type.timezone:
+        return "timestamptz"
+    return ""
 
 
 def _json(value: Any) -> JsonText:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from sync.server.models import Replica, StockMove, SyncEvent
 from tests.integration.server.conftest import Server
@@ -206,3 +206,19 @@ def test_an_event_id_received_before_under_another_replica_or_in_the_same_batch_
     dup, ok = ("rejected_recorded", "duplicate_event"), ("accepted", "")
     assert outcomes == [dup, ok, ok, dup]
     assert _last_seq(st1.server, other.replica_id) == 4
+
+
+def test_a_pushed_event_is_stored_as_sent_with_its_payload_as_json(st1: Station) -> None:
+    ev = st1.event("ScanNoted", {"code": "ok", "note": 'Größe ½ \t "quoted"', "n": 3, "lot": None})
+    assert st1.push([ev]).status_code == 200
+    with st1.server.db.session_scope() as s:
+        row = s.execute(select(SyncEvent).where(SyncEvent.replica_id == st1.replica_id)).scalar_one()
+        json_type = text("SELECT json_typeof(payload) FROM sync_events")
+        kind = s.execute(json_type).scalar() if _is_pg(s) else "object"
+    assert (row.seq, row.event_id, row.type, row.sha256) == (1, ev["event_id"], "ScanNoted", ev["sha256"])
+    assert row.payload == ev["payload"] and kind == "object"
+    assert row.created_wall == ev["created_wall"] and row.applied_at.tzinfo is not None
+
+
+def _is_pg(session: object) -> bool:
+    return session.get_bind().dialect.name == "postgresql"  # type: ignore[attr-defined]
