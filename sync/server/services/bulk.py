@@ -170,8 +170,10 @@ def update_rows(session: Session, table: Any, columns: Sequence[str], rows: Sequ
         )
         return
     names = [key.name, *columns]
-    params = {n: list(col) for n, col in zip(names, zip(*rows, strict=True), strict=True)}
-    arrays = [f"CAST({_placeholder(n, params[n])} AS {t.c[n].type.compile(conn.dialect)}[])" for n in names]
+    arrays, params = [], {}
+    for n, col in zip(names, zip(*rows, strict=True), strict=True):
+        expression, params[n] = array_param(n, col, t.c[n].type.compile(conn.dialect))
+        arrays.append(expression)
     sets = ", ".join(f'"{c}" = v."{c}"' for c in columns)
     # the extra `= ANY` on the key lets the planner reach the rows through the primary key even when it
     # guesses the table small enough to scan whole and hash-join (~1 ms a statement on a few thousand rows)
@@ -210,6 +212,15 @@ def _placeholder(name: str, values: Sequence[Any]) -> str:
     return f"%({name})b" if values and all(v is not None for v in values) else f"%({name})s"
 
 
+def array_param(name: str, values: Sequence[Any], sql_type: str) -> tuple[str, Any]:
+    """An array parameter as (SQL expression, value): whole numbers as an array literal ('{1,2,3}', one
+    str.join — psycopg builds a list parameter element by element in Python, ~0.1 ms for a hundred ids),
+    anything else as psycopg's own list parameter."""
+    if values and all(type(v) is int for v in values):
+        return f"CAST(%({name})s AS {sql_type}[])", "{" + ",".join(map(str, values)) + "}"
+    return f"CAST({_placeholder(name, values)} AS {sql_type}[])", list(values)
+
+
 def any_of(session: Session, table: Any, column: str, values: Collection[Any], select: str) -> list[Any]:
     """Rows of `select` (a column list of `table`) whose `column` is one of `values`.
 
@@ -236,9 +247,5 @@ def delete_rows(session: Session, table: Any, ids: Collection[Any]) -> None:
     if not is_postgresql(session):
         session.connection().execute(delete(t).where(key.in_(list(ids))))
         return
-    key_type = key.type.compile(session.connection().dialect)
-    _send(
-        session,
-        f'DELETE FROM "{t.name}" WHERE "{key.name}" = ANY(CAST(%(ids)b AS {key_type}[]))',
-        {"ids": list(ids)},
-    )
+    array, value = array_param("ids", list(ids), key.type.compile(session.connection().dialect))
+    _send(session, f'DELETE FROM "{t.name}" WHERE "{key.name}" = ANY({array})', {"ids": value})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,7 +30,6 @@ from sync.server.models import (
     Station,
     StockMove,
 )
-from sync.server.models.base import utcnow
 from sync.server.services.bulk import insert_rows, pipelined
 from sync.server.services.effects_rows import (
     LineRow,
@@ -109,9 +109,12 @@ class BatchContext:
     _pick_runs: dict[int, tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=dict)
 
     station_id: str = field(init=False)
+    #: the server's time of this batch (its clock, as `now`): every row the batch writes carries it
+    at: datetime = field(init=False)
 
     def __post_init__(self) -> None:
         self.station_id = self.station.station_id  # read per event: a plain attribute, not the ORM's
+        self.at = datetime.fromtimestamp(self.now, UTC)
 
     def actor(self, payload: dict[str, Any]) -> str:
         op = payload.get("operator")
@@ -130,7 +133,7 @@ class BatchContext:
                 "data": data,
                 "acknowledged": False,
                 "acknowledged_by": "",
-                "created_at": utcnow(),
+                "created_at": self.at,
             }
         )
 
@@ -148,7 +151,7 @@ class BatchContext:
                 "order_id": order_id,
                 "note": note[:500],
                 "actor": actor[:100],
-                "at": utcnow(),
+                "at": self.at,
             }
         )
 
@@ -198,7 +201,7 @@ class BatchContext:
                 "message": message[:1000],
                 "data": data or {},
                 "actor": actor[:100],
-                "at": utcnow(),
+                "at": self.at,
             }
         )
 
@@ -217,7 +220,7 @@ class BatchContext:
                 transition(current, target, order_ref=f"Order {order.reference}")
             except IllegalTransition as exc:
                 return exc.message
-            order.status, order.updated_at = target.value, utcnow()
+            order.status, order.updated_at = target.value, self.at
             self.record(
                 order,
                 f"status.{target.value}",

@@ -14,7 +14,6 @@ from app.domain.allocation import LineNeed, allocate
 from app.domain.order_status import OrderStatus, after_picking
 from sync import schemas as w
 from sync.server.models import OrderLine, StockItem, WorkLine, WorkOrder, WorkUnit
-from sync.server.models.base import utcnow
 from sync.server.services.bulk import in_values
 from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, lease_problem, rejected, write_rows
 from sync.server.services.effects_rows import OrderLineRow, OrderRow, ReservationRow, StockRow
@@ -199,9 +198,7 @@ def reallocate(
     if not found:
         return 0
     by_id = {sl.slot_id: sl for sl in candidates}
-    unit = WorkUnit(
-        kind="single", priority_rank=priority_rank, status="open", operator="", created_at=utcnow()
-    )
+    unit = WorkUnit(kind="single", priority_rank=priority_rank, status="open", operator="", created_at=ctx.at)
     s.add(unit)
     s.flush()
     s.add(WorkOrder(work_id=unit.id, order_id=ol.order_id, closed=False))
@@ -235,7 +232,7 @@ def count_task_requested(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
             "operator": str(p.get("operator") or "")[:64],
             "event_id": ev.event_id,
             "status": "open",
-            "created_at": utcnow(),
+            "created_at": ctx.at,
         }
     )
     return ACCEPTED

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sync.server.models import Order, OrderLine, StockItem, StockReservation, WorkLine, WorkOrder, WorkUnit
-from sync.server.services.bulk import delete_rows, driver_rows, is_postgresql, update_rows
+from sync.server.services.bulk import array_param, delete_rows, driver_rows, is_postgresql, update_rows
 
 
 @dataclass(slots=True)
@@ -126,10 +127,14 @@ class RowMap(dict[int, R], Generic[R]):
         self.model = model
         self.row_type: Callable[..., R] = row_type
         self.changeable = changeable
+        # one C call for all of a row's changeable values (read for every row at read and at write);
+        # attrgetter of one name gives the value itself, so wrap it in a tuple then
+        getter = attrgetter(*changeable)
+        self._get: Callable[[Any], Any] = getter if len(changeable) > 1 else (lambda row: (getter(row),))
         self._as_read: dict[int, tuple[Any, ...]] = {}
 
     def _values(self, row: R) -> tuple[Any, ...]:
-        return tuple(getattr(row, c) for c in self.changeable)
+        return self._get(row)  # type: ignore[no-any-return]
 
     def read(self, session: Session, where: ColumnElement[bool], *, lock: bool = True) -> None:
         """Add the rows matching `where`, in id order (the lock order), locked unless `lock` is False."""
@@ -148,11 +153,12 @@ class RowMap(dict[int, R], Generic[R]):
             self.read(session, or_(*(t.c[c].in_(list(ids)) for c, ids in wanted)), lock=lock)
             return
         names = ", ".join(f.name for f in fields(self.row_type))  # type: ignore[arg-type]
-        test = " OR ".join(f"{c} = ANY(CAST(%({c})b AS INTEGER[]))" for c, _ in wanted)
-        sql = f"SELECT {names} FROM {self.model.__tablename__} WHERE {test} ORDER BY id"
-        self._add(
-            driver_rows(session, sql + (" FOR UPDATE" if lock else ""), {c: list(i) for c, i in wanted})
-        )
+        tests, params = [], {}
+        for column, ids in wanted:
+            array, params[column] = array_param(column, list(ids), "INTEGER")
+            tests.append(f"{column} = ANY({array})")
+        sql = f"SELECT {names} FROM {self.model.__tablename__} WHERE {' OR '.join(tests)} ORDER BY id"
+        self._add(driver_rows(session, sql + (" FOR UPDATE" if lock else ""), params))
 
     def _add(self, rows: Iterable[Sequence[Any]]) -> None:
         for values in rows:
@@ -204,14 +210,13 @@ class ReservationMap(dict[tuple[int, int], ReservationRow]):
         if not line_ids or not stock_ids:
             return
         if is_postgresql(session):
+            lines, line_param = array_param("ol", list(line_ids), "INTEGER")
+            stock, stock_param = array_param("si", list(stock_ids), "INTEGER")
             sql = (
                 "SELECT id, order_line_id, stock_item_id, qty FROM stock_reservations "
-                "WHERE order_line_id = ANY(CAST(%(ol)b AS INTEGER[])) "
-                "AND stock_item_id = ANY(CAST(%(si)b AS INTEGER[])) ORDER BY id FOR UPDATE"
+                f"WHERE order_line_id = ANY({lines}) AND stock_item_id = ANY({stock}) ORDER BY id FOR UPDATE"
             )
-            rows: Iterable[Sequence[Any]] = driver_rows(
-                session, sql, {"ol": list(line_ids), "si": list(stock_ids)}
-            )
+            rows: Iterable[Sequence[Any]] = driver_rows(session, sql, {"ol": line_param, "si": stock_param})
         else:
             t = StockReservation.__table__
             where = t.c.order_line_id.in_(list(line_ids)) & t.c.stock_item_id.in_(list(stock_ids))
