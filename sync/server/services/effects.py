@@ -76,6 +76,8 @@ def as_int(value: Any) -> int | None:
     """An id from the wire ('12', 12 or 'ORD-12'), or None when it cannot name a row."""
     if type(value) is int:
         number = value
+    elif type(value) is str and value.isdigit() and value.isascii() and len(value) <= 10:
+        number = int(value)  # the usual case: a line or order id as text
     elif isinstance(value, str):
         digits = value.upper().removeprefix("ORD-")
         if not (digits.isascii() and digits.isdigit() and len(digits) <= 10):
@@ -107,6 +109,7 @@ class BatchContext:
     count_tasks: list[dict[str, Any]] = field(default_factory=list)
     #: per stock item, its latest move if that is a run of picks: (line id, actor, move row, event ids)
     _pick_runs: dict[int, tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=dict)
+    _runs: list[tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=list)  # all, in order
 
     station_id: str = field(init=False)
     #: the server's time of this batch (its clock, as `now`): every row the batch writes carries it
@@ -167,13 +170,19 @@ class BatchContext:
         run = self._pick_runs.get(item.id)
         if run is None or run[0] != line_id or run[1] != actor or run[2]["order_id"] != order_id:
             self.move_stock(item, -units, "pick", order_id, f"line {line_id}, event {event_id}", actor)
-            self._pick_runs[item.id] = (line_id, actor, self.moves[-1], [event_id])
+            self._pick_runs[item.id] = run = (line_id, actor, self.moves[-1], [event_id])
+            self._runs.append(run)
             return
         item.on_hand -= units
-        row, events = run[2], run[3]
-        events.append(event_id)
-        row["delta"] -= units
-        row["note"] = f"line {line_id}, {len(events)} picks, events {events[0]} to {events[-1]}"
+        run[2]["delta"] -= units
+        run[3].append(event_id)  # the move's note names the run's events when it is written (runs_noted)
+
+    def runs_noted(self) -> list[dict[str, Any]]:
+        """The queued stock moves, each run of picks named by its line, count and first and last event."""
+        for line_id, _actor, row, events in self._runs:
+            if len(events) > 1:
+                row["note"] = f"line {line_id}, {len(events)} picks, events {events[0]} to {events[-1]}"
+        return self.moves
 
     def work_order(self, work_id: int | None, order_id: int) -> WorkOrderRow | None:
         """The order's place in work unit `work_id`, if both were read."""
@@ -283,7 +292,7 @@ def write(ctx: BatchContext) -> None:
     """Write the changed rows and insert the queued ones (one statement or COPY per table)."""
     write_rows(ctx)
     s = ctx.session
-    insert_rows(s, StockMove, ctx.moves)
+    insert_rows(s, StockMove, ctx.runs_noted())
     insert_rows(s, OrderEvent, ctx.order_events)
     insert_rows(s, FloorException, ctx.exceptions)
     insert_rows(s, CountTask, ctx.count_tasks)
