@@ -292,7 +292,7 @@ class ClaimRequest(_Wire):
     station_id: str
     replica_id: str
     operator: str
-    max_lines: int | None = None
+    max_lines: int | None = Field(None, ge=1, le=10_000)
 
 
 class ClaimResponse(_Wire):

@@ -78,7 +78,7 @@ def revoke_token(session: Session, ref: str) -> ApiToken:
     Revoking a revoked token keeps its first revocation time.
     """
     stmt = select(ApiToken).with_for_update()
-    if ref.isdigit():
+    if ref.isdigit() and ref.isascii() and len(ref) <= 18:  # an id; a longer number is no id we made
         stmt = stmt.where(ApiToken.id == int(ref))
     else:
         stmt = stmt.where(ApiToken.token_hash == hash_token(ref.strip()))

@@ -137,7 +137,7 @@ def cancel_order(
     def work(session: Session) -> OrderOut:
         return order_out(cancellation.cancel(session, order_id, reason, actor=caller.actor, now=now))
 
-    return run_write(db, work)
+    return run_write(db, work, retry_integrity=True)  # two cancels creating one PUTAWAY slot at once
 
 
 @router.post("/{order_id}/payment", response_model=OrderOut)

@@ -11,7 +11,6 @@ from app.domain.batching import BatchLimits
 from sync import schemas as w
 from sync.server.clock import NowDep
 from sync.server.deps import DbDep, ManagerDep, SessionDep, SettingsDep, StationDep, SupervisorDep
-from sync.server.errors import ApiError
 from sync.server.schemas.work import (
     PackRevokeOut,
     PriorityIn,
@@ -60,10 +59,6 @@ def claim(
 
     `max_lines` asks for a unit with at most that many lines; when none that small waits, the smallest one."""
     authorize_station(caller, body.station_id)
-    if body.max_lines is not None and body.max_lines < 1:
-        raise ApiError(
-            422, "validation_failed", f"max_lines must be 1 or more (or left out), got {body.max_lines}."
-        )
 
     def work(session: Session) -> w.ClaimResponse:
         grant = claims.claim(

@@ -53,21 +53,23 @@ def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tupl
     """
     raw = session.connection().connection.driver_connection
     assert raw is not None
-    with as_sqlalchemy_errors(sql), raw.cursor() as cur:
+    with as_sqlalchemy_errors(sql, raw), raw.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
 
 
 @contextmanager
-def as_sqlalchemy_errors(statement: str) -> Iterator[None]:
+def as_sqlalchemy_errors(statement: str, raw: Any = None) -> Iterator[None]:
     """Errors of statements sent straight through the driver, raised as SQLAlchemy raises them
-    (IntegrityError, OperationalError …): retries, unique keys and the 503 of an outage treat them alike."""
+    (IntegrityError, OperationalError …): retries, unique keys and the 503 of an outage treat them alike.
+    `raw`, the driver connection: when it broke, the error says so as SQLAlchemy's would (a retry follows)."""
     import psycopg
 
     try:
         yield
     except psycopg.Error as exc:
-        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+        broken = bool(raw is not None and (raw.broken or raw.closed))
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error, connection_invalidated=broken) from exc
 
 
 def in_values(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
@@ -86,12 +88,9 @@ def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     if not rows:
         return
     t = _table(table)
-    if not is_postgresql(session):
-        decoded = [{c: json.loads(v) if isinstance(v, JsonText) else v for c, v in r.items()} for r in rows]
-        session.connection().execute(t.insert(), decoded)
-        return
     cols = list(rows[0])
-    as_json = {c for c in cols if isinstance(t.c[c].type, JSON)}
+    # COPY takes JSON already encoded; SQLite's insert encodes it itself
+    as_json = {c for c in cols if isinstance(t.c[c].type, JSON)} if is_postgresql(session) else set()
     tuples = [tuple(_json(r[c]) if c in as_json else r[c] for c in cols) for r in rows]
     insert_tuples(session, t, cols, tuples)
 
@@ -118,7 +117,7 @@ def insert_tuples(session: Session, table: Any, cols: Sequence[str], rows: Seque
     types = [_binary_type(t.c[c].type) for c in cols]
     binary = all(types)
     sql = f'COPY "{t.name}" ({names}) FROM STDIN' + (" (FORMAT BINARY)" if binary else "")
-    with as_sqlalchemy_errors(sql), raw.cursor() as cur, cur.copy(sql) as copy:
+    with as_sqlalchemy_errors(sql, raw), raw.cursor() as cur, cur.copy(sql) as copy:
         if binary:
             copy.set_types(types)
         write = copy.write_row
@@ -188,7 +187,7 @@ def _send(session: Session, sql: str, params: dict[str, Any]) -> None:
     """Run a statement with no result straight through the driver (queued when `pipelined`)."""
     raw = session.connection().connection.driver_connection
     assert raw is not None
-    with as_sqlalchemy_errors(sql):
+    with as_sqlalchemy_errors(sql, raw):
         raw.cursor().execute(sql, params)
 
 
@@ -202,7 +201,7 @@ def pipelined(session: Session) -> Iterator[None]:
         return
     raw = session.connection().connection.driver_connection
     assert raw is not None
-    with as_sqlalchemy_errors("(pipeline)"), raw.pipeline():
+    with as_sqlalchemy_errors("(pipeline)", raw), raw.pipeline():
         yield
 
 

@@ -60,6 +60,10 @@ class Outcome:
 ACCEPTED = Outcome("accepted")
 
 
+class Malformed(ValueError):
+    """An event's payload cannot be applied; raised by a handler's checks, before it has changed anything."""
+
+
 def rejected(code: str, text: str) -> Outcome:
     return Outcome("rejected_recorded", f"{code}: {text}")
 

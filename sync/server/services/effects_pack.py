@@ -9,7 +9,15 @@ from typing import Any
 
 from app.domain.order_status import OrderStatus
 from sync import schemas as w
-from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, as_int, conflict, rejected
+from sync.server.services.effects import (
+    ACCEPTED,
+    BatchContext,
+    Malformed,
+    Outcome,
+    as_int,
+    conflict,
+    rejected,
+)
 from sync.server.services.effects_pick import status_after_picking
 from sync.server.services.effects_rows import OrderRow
 from sync.server.services.pack_claims import holders
@@ -21,7 +29,7 @@ def _order(ctx: BatchContext, payload: dict[str, Any]) -> OrderRow:
     order_id = as_int(payload.get("order_id"))
     order = ctx.orders.get(order_id) if order_id is not None else None
     if order is None:
-        raise ValueError(f"order {payload.get('order_id')!r} is not known on the server")
+        raise Malformed(f"order {payload.get('order_id')!r} is not known on the server")
     return order
 
 

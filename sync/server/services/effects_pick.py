@@ -15,7 +15,15 @@ from app.domain.order_status import OrderStatus, after_picking
 from sync import schemas as w
 from sync.server.models import OrderLine, StockItem, WorkLine, WorkOrder, WorkUnit
 from sync.server.services.bulk import in_values
-from sync.server.services.effects import ACCEPTED, BatchContext, Outcome, lease_problem, rejected, write_rows
+from sync.server.services.effects import (
+    ACCEPTED,
+    BatchContext,
+    Malformed,
+    Outcome,
+    lease_problem,
+    rejected,
+    write_rows,
+)
 from sync.server.services.effects_rows import OrderLineRow, OrderRow, ReservationRow, StockRow
 from sync.server.services.reservations import lock_stock
 from sync.server.services.work import Slot, add_lines
@@ -27,7 +35,7 @@ _PICKABLE = (S.RELEASED, S.PICKING)
 def _units(ev: w.PushEvent) -> int:
     units = ev.payload.get("units")
     if not isinstance(units, int) or isinstance(units, bool) or units < 1:
-        raise ValueError(f"units must be a positive whole number, got {units!r}")
+        raise Malformed(f"units must be a positive whole number, got {units!r}")
     return units
 
 
@@ -222,7 +230,7 @@ def count_task_requested(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     p = ev.payload
     location, sku = p.get("location"), p.get("sku")
     if not isinstance(location, str) or not location:
-        raise ValueError("location is missing")
+        raise Malformed("location is missing")
     ctx.count_tasks.append(
         {
             "location": location[:64],

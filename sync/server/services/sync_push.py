@@ -17,19 +17,28 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from sync import schemas as w
-from sync.server.db import Database
+from sync.server.db import Database, is_unavailable
 from sync.server.errors import ApiError
 from sync.server.models import Station, SyncEvent
 from sync.server.services import effects_pack as pack
 from sync.server.services import effects_pick as pick
 from sync.server.services.bulk import JsonText, any_of, in_values, insert_tuples
-from sync.server.services.effects import ACCEPTED, BatchContext, Handler, Outcome, load, rejected, write
+from sync.server.services.effects import (
+    ACCEPTED,
+    BatchContext,
+    Handler,
+    Malformed,
+    Outcome,
+    load,
+    rejected,
+    write,
+)
 from sync.server.services.stations import append_changes, ensure_station, load_replica
-from sync.server.services.tx import run_write
+from sync.server.services.tx import is_transient, run_write
 
 log = logging.getLogger("aisle.server.sync")
 
@@ -183,10 +192,16 @@ def _apply(ctx: BatchContext, ev: w.PushEvent, poisoned: dict[int, str]) -> Outc
         return _unapplied(ctx, ev, f"unknown_event_type: this server does not know {ev.type} events")
     try:
         return handler(ctx, upcast(ev))
-    except (KeyError, ValueError, TypeError) as exc:
+    except Malformed as exc:  # found by the handler's checks, before it changed anything: no redo needed
+        return _unapplied(ctx, ev, f"malformed: {ev.type}: {exc}")
+    except DBAPIError as exc:
+        if is_transient(exc) or is_unavailable(exc):
+            raise  # a deadlock or a lost connection: the whole batch is tried again (run_write), not rejected
+        raise PoisonEvent(ev.seq, f"server_error: {ev.type}: {exc.__class__.__name__}") from exc
+    except (KeyError, ValueError, TypeError) as exc:  # a payload a handler's checks did not foresee
         raise PoisonEvent(ev.seq, f"malformed: {ev.type}: {exc!r}") from exc
     except Exception as exc:  # a server bug must not wedge the station's queue (S4): reject this one event
-        log.exception("event seq %s (%s) of replica %s failed to apply", ev.seq, ev.type, ev.payload)
+        log.exception("event seq %s (%s) of station %s failed to apply", ev.seq, ev.type, ctx.station_id)
         raise PoisonEvent(ev.seq, f"server_error: {ev.type}: {exc.__class__.__name__}: {exc}") from exc
 
 

@@ -48,8 +48,9 @@ def test_token_revoke_by_id_or_value_makes_the_server_refuse_it(
         for token in (shop, station):
             resp = client.get("/api/v1/orders", headers={"Authorization": f"Bearer {token}"})
             assert resp.status_code == 401
-    assert main(["token", "revoke", "99", "--db", db_url]) == 2
-    assert "No such token" in capsys.readouterr().err
+    for unknown in ("99", "9" * 25):  # an id none has, a number too long to be an id
+        assert main(["token", "revoke", unknown, "--db", db_url]) == 2
+        assert "No such token" in capsys.readouterr().err
 
 
 def test_a_cached_token_is_refused_once_the_cache_time_has_passed_after_its_revocation(

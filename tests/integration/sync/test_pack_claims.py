@@ -107,7 +107,8 @@ def test_two_benches_claiming_one_tote_at_the_same_moment_get_it_once(
     assert first_claimed.wait(10)
     t2 = threading.Thread(target=second)
     t2.start()
-    t2.join(0.5)  # P2 must wait for P1's transaction, not read around it
+    t2.join(0.5)
+    assert t2.is_alive()  # P2 waits for P1's transaction, not read around it
     first_may_commit.set()
     t1.join(10)
     t2.join(10)

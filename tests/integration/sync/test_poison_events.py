@@ -52,3 +52,44 @@ def test_a_handler_failing_with_an_unexpected_error_rejects_that_event_and_appli
     assert resp.status_code == 200, resp.text
     assert [r["outcome"] for r in resp.json()["results"]] == ["accepted", "rejected_recorded", "accepted"]
     assert resp.json()["acked_through"] == 3
+
+
+def test_malformed_events_found_by_the_checks_are_rejected_in_one_pass(
+    stocked: Server, st1: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rounds: list[int] = []
+    real_push = sync_push.push
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        rounds.append(1)
+        return real_push(*args, **kwargs)
+
+    monkeypatch.setattr(sync_push, "push", counted)
+    bad = [st1.event("UnitVerified", {"order_id": f"ORD-{900_000 + k}"}) for k in range(40)]
+    resp = st1.push([*bad, st1.event("ScanNoted", {"code": "ok"})])
+    assert resp.status_code == 200, resp.text
+    assert [r["outcome"] for r in resp.json()["results"]] == ["rejected_recorded"] * 40 + ["accepted"]
+    assert len(rounds) == 1  # not one rollback and redo per bad event
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def test_a_deadlock_inside_a_handler_retries_the_batch_instead_of_rejecting_the_event(
+    stocked: Server, st1: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    real = sync_push.HANDLERS["ScanNoted"]
+    failures = [OperationalError("SELECT …", {}, _Deadlock("deadlock detected"))]
+
+    def deadlocked_once(ctx: Any, ev: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return real(ctx, ev)
+
+    monkeypatch.setitem(sync_push.HANDLERS, "ScanNoted", deadlocked_once)
+    resp = st1.push([st1.event("ScanNoted", {"code": "ok"})])
+    assert resp.status_code == 200, resp.text
+    assert [r["outcome"] for r in resp.json()["results"]] == ["accepted"] and failures == []
