@@ -36,8 +36,11 @@ def cancel(
     today: date | None = None,
 ) -> Order:
     """Cancel the order (409 once shipped); repeating a cancel changes nothing."""
-    units, lines = _lock_work(session, order_id)
+    _lock_work(session, order_id)
     order = load_order(session, order_id)
+    # again under the order's lock: a push re-allocating a short (holding that lock) may have committed a new
+    # unit and line for this order in between; those are withdrawn too (a deadlock here: run_write retries)
+    units, lines = _lock_work(session, order_id)
     if order.status == OrderStatus.CANCELLED.value:
         return order
     was = OrderStatus(order.status)
