@@ -87,10 +87,9 @@ class SyncStore(Protocol):
 
     def record_outcomes(self, results: list[w.PushResult]) -> None: ...
 
-    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed | None:
+    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed:
         """Retire this replica and move its unacknowledged events, unchanged, to a new replica as seqs 1..N,
-        in one transaction. None (nothing changed) when this replica came from a re-key and nothing was
-        acknowledged under it yet."""
+        in one transaction."""
         ...
 
     def predecessor(self) -> w.RetiredReplica | None:
@@ -178,6 +177,9 @@ class SyncClient:
         self.pull_retry_in = 0.0  # seconds to wait before the next pull after a failed one
         self.clock_offset: float | None = None  # server clock minus station wall clock, from the last answer
         self.notice = ""  # something the operator should hear although sync goes on (a re-key)
+        # re-keys made by this process: a second in one run means re-keying did not cure it (a fresh replica
+        # cannot clash with what the server holds), so stop for a person rather than loop
+        self.rekeys = 0
 
     @property
     def http(self) -> httpx.Client:
@@ -247,8 +249,10 @@ class SyncClient:
             self.last_error = ""
             self.clock_offset = ok.server_now - self.clock.wall()
             through = ack_bound(ok.acked_through, [r.seq for r in batch], [r.seq for r in ok.results])
-            if through:
-                self.store.mark_acked(through, self.clock.wall(), first=batch[0].seq)
+            if not through:  # an answer covering none of the batch: wait, as after a failure, then send again
+                self.inflight = None
+                return self._retry("the server's answer covered none of the batch")
+            self.store.mark_acked(through, self.clock.wall(), first=batch[0].seq)
             self.store.record_outcomes(ok.results)
             # Go on after what was answered, never after the server's watermark: seqs between the two are
             # sent too, and the server checks their content (a restored copy reuses them).
@@ -285,12 +289,13 @@ class SyncClient:
         self.inflight, self.send_from = None, None
         if self.stopped:
             return PushState.STOPPED
-        done = self.store.rekey(reason, detail, self.clock.wall())
-        if done is None:
+        if self.rekeys:
             self._stop(
                 reason, f"{detail}; re-keying did not cure it. Scans stay queued here; call a supervisor."
             )
             return PushState.STOPPED
+        done = self.store.rekey(reason, detail, self.clock.wall())
+        self.rekeys += 1
         self.notice = done.notice()
         log.warning("%s (%s: %s; replica %s retired for %s)", self.notice, reason, detail, done.old, done.new)
         return self.register()

@@ -317,11 +317,6 @@ class PackClaimResponse(_Wire):
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-#: text orjson writes differently from the json module: small floats (0.00001 for 1e-05, 2.5e-7 for
-#: 2.5e-07) and NaN/Infinity (as null); where it appears, the payload takes the json module
-_ORJSON_DOUBTFUL = ("e-", "0.0000", "null")
-
-
 def canonical_json(value: Any) -> str:
     """`value` as the digest encodes it (the server stores an event's payload in this form too).
 
@@ -334,7 +329,9 @@ def canonical_json(value: Any) -> str:
         text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
     except (TypeError, orjson.JSONEncodeError):
         return _CANONICAL.encode(value)
-    if "e-" in text or "0.0000" in text or "null" in text:  # _ORJSON_DOUBTFUL, spelled out (per event)
+    # what orjson writes differently from the json module: small floats (0.00001 for 1e-05, 2.5e-7 for
+    # 2.5e-07) and NaN/Infinity (as null); a payload holding any of these takes the json module
+    if "e-" in text or "0.0000" in text or "null" in text:
         return _CANONICAL.encode(value)
     return text
 

@@ -25,7 +25,7 @@ def record(
     Every scan reaches the server (a physical fact, SYNC.md S4); key actions that change nothing stay local.
     """
     wall, boot = deps.clock.wall(), deps.clock.boot()
-    scan_id = time_ordered_uuid()
+    scan_id = time_ordered_uuid(int(wall * 1e9))  # the station's clock, as the rest
     token = _token(unit, verdict.line_id)
     uow.scans.add(
         ScanRecord(
@@ -64,9 +64,8 @@ def record(
     for ev in events:
         line_token = _token(unit, ev.line_id)
         lease = (ev.line_id, line_token) if ev.line_id and line_token is not None else None
-        uow.outbox.append(
-            OutboxEntry(time_ordered_uuid(), ev.type, ev.version, {**common, **ev.data}, wall, lease)
-        )
+        event_id = time_ordered_uuid(int(wall * 1e9))
+        uow.outbox.append(OutboxEntry(event_id, ev.type, ev.version, {**common, **ev.data}, wall, lease))
     return verdict
 
 

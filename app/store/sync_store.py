@@ -100,7 +100,7 @@ class SqlSyncStore:
                 q = update(t.outbox).where(t.outbox.c.seq == r.seq)
                 _set_outcome(conn, q, r.outcome, r.reason, resent=r.seq in resent)
 
-    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed | None:
+    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed:
         """Retire this replica and move its unacknowledged events to a new one, in one transaction."""
         with self.engine.begin() as conn:
             done = rekey(conn, reason, detail, at)

@@ -139,6 +139,26 @@ def test_a_restore_found_by_a_pull_re_keys_and_drains(rig: Rig) -> None:
     ]
 
 
+def test_a_copy_taken_right_after_a_re_key_and_restored_later_re_keys_again(rig: Rig) -> None:
+    every = [rig.record() for _ in range(2)]
+    rig.drain()
+    copy, first = rig.backup(), rig.store.replica_id()
+    every += [rig.record() for _ in range(3)]
+    rig.drain()
+    rig.restore(copy)
+    every.append(rig.record())
+    assert rig.client.pull_once()  # re-keyed: a second replica, nothing sent under it yet
+    second = rig.store.replica_id()
+    copy = rig.backup()  # the night's backup, taken right then
+    every += [rig.record() for _ in range(2)]
+    rig.drain()  # the second replica sends its 3 events
+    rig.restore(copy)  # the disk is restored again: the second replica with 1 event, the server holds 3
+    every.append(rig.record())  # its seq 2 again, another event
+    rig.drain()  # refused as a reused seq: re-keys once more (a new run) instead of stopping for good
+    assert rig.store.replica_id() not in (first, second)
+    _drained_under_a_new_replica(rig, second, every)
+
+
 def test_a_restore_found_by_a_refused_reused_seq_re_keys_and_drains(rig: Rig) -> None:
     every = [rig.record() for _ in range(2)]
     rig.drain()

@@ -198,9 +198,7 @@ class MemorySyncStore:
     def record_outcomes(self, results: list[w.PushResult]) -> None:
         self.outcomes.update({r.seq: r.outcome for r in results})
 
-    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed | None:
-        if not self.acked and self.predecessor() is not None:
-            return None
+    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed:
         keep = [r for r in self.rows if r.seq not in self.acked]
         done = Rekeyed(
             self.rid, str(uuid.uuid4()), reason, len(self.rows), max(self.acked, default=0), len(keep)
