@@ -202,6 +202,8 @@ class HeadlessStation:
         if self.worker is not None:
             status = self.worker.status()
             out["sync"] = {"state": status.state, "outbox_depth": status.outbox_depth}
+            if status.notice:
+                out["sync"]["notice"] = status.notice
         return out
 
     def drain(self, seconds: float) -> None:
@@ -229,7 +231,8 @@ class HeadlessStation:
             why = f"sync {status.state}: {status.detail or status.reason}; scans stay queued in the database"
         else:
             why = f"gave up after {seconds:g} s; scans stay queued in the database"
-        _emit({"event": "stopped", "outbox_depth": status.outbox_depth, "sync": status.state, "why": why})
+        stopped = {"event": "stopped", "outbox_depth": status.outbox_depth, "sync": status.state, "why": why}
+        _emit(stopped | ({"notice": status.notice} if status.notice else {}))
 
 
 def http_client(server: str, token: str) -> Any:

@@ -31,6 +31,7 @@ class WorkerHealth:
             status.outbox_depth,
             status.oldest_unsynced_age_s,
             status.reason,
+            status.notice,
         )
 
     def kick(self) -> None:

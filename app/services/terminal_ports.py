@@ -18,6 +18,7 @@ class SyncHealth:
     unsynced: int = 0  # outbox rows the server has not acknowledged
     oldest_unsynced_s: float | None = None  # age of the oldest of them
     problem: str = ""  # why scans do not reach the server although it answers ("sync stopped: upgrade")
+    notice: str = ""  # news that needs no action ("database was restored from a copy: re-sent 3 scans …")
 
 
 class SyncHealthSource(Protocol):

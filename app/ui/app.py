@@ -250,6 +250,7 @@ class AisleApp(App[None]):
             unsynced=h.unsynced,
             oldest_unsynced_s=h.oldest_unsynced_s,
             sync_problem=h.problem,
+            sync_notice=h.notice,
         )
 
     def on_weight_read(self, message: WeightRead) -> None:

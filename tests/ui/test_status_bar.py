@@ -70,3 +70,12 @@ async def test_a_stopped_sync_says_why_in_place_of_online(picker: Terminal) -> N
         picker.sync.current = SyncHealth(True, None, 0, None)
         await until(pilot, lambda: "● online" in status(picker))
         assert "⚠" not in status(picker)
+
+
+async def test_a_re_keyed_database_is_told_beside_online_and_nothing_stops(picker: Terminal) -> None:
+    async with picker.app.run_test(size=(160, 24)) as pilot:
+        await started(pilot, picker)
+        news = "database was restored from a copy: re-sent 3 scans as a new replica"
+        picker.sync.current = SyncHealth(True, None, 3, 5.0, notice=news)
+        await until(pilot, lambda: "re-sent 3 scans" in status(picker))
+        assert "● online ℹ database was restored" in status(picker) and "⚠" not in status(picker)

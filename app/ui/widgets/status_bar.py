@@ -24,6 +24,7 @@ class StatusInfo:
     unsynced: int = 0
     oldest_unsynced_s: float | None = None
     sync_problem: str = ""  # why scans do not reach the server although it answers ("" when they do)
+    sync_notice: str = ""  # news about sync that needs no action (a restored database re-keyed itself)
 
 
 def _age(seconds: float) -> str:
@@ -44,7 +45,7 @@ def render_status(info: StatusInfo, now: float) -> str:
     if info.sync_problem:
         sync = f"[b red]⚠ {info.sync_problem}[/]"
     elif info.online:
-        sync = "[green]● online[/]"
+        sync = "[green]● online[/]" + (f" [cyan]ℹ {info.sync_notice}[/]" if info.sync_notice else "")
     else:
         since = f" {_age(now - info.offline_since)}" if info.offline_since else ""
         sync = f"[b yellow]○ OFFLINE{since}[/]"

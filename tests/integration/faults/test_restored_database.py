@@ -60,6 +60,9 @@ def test_station_restored_from_an_old_copy_re_keys_by_itself_and_nothing_is_lost
         for x in st.printed[since:]
     }
     assert not states & set(STOPPED_STATES), f"sync stopped and waited for a person: {states}"
+    told = [x["sync"].get("notice", "") for x in st.printed[since:] if isinstance(x.get("sync"), dict)]
+    told += [x.get("notice", "") for x in st.printed[since:]]  # on a scan's line, or on the last line
+    assert any(n.startswith("database was restored from a copy") for n in told)  # the operator hears of it
     assert stopped is not None and stopped["outbox_depth"] == 0, stopped  # drained by itself (I7)
     restored = StationDb(st.db, "R1")
     assert restored.replica_id() != old_replica  # it goes on under a new replica
