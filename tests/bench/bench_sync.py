@@ -292,8 +292,11 @@ def measure(url: str) -> None:
         f"POST /sync/push from a fresh replica, batches of {BATCH}, {mix}, outcomes {sorted(outcomes)})   "
         f"target >= {TARGET_RATE}  {ok}"
     )
-    for label, k, how in (("raw INSERT", 2, "executemany"), ("raw COPY", 3, "COPY")):
-        raws = [r[0] / r[k] for r in rounds]
+    for label, raw_seconds, how in (
+        ("raw INSERT", [r[2] for r in rounds], "executemany"),
+        ("raw COPY", [r[3] for r in rounds], "COPY"),
+    ):
+        raws = [r[0] / seconds for r, seconds in zip(rounds, raw_seconds, strict=True)]
         ratio = statistics.median(x / raw for x, raw in zip(rates, raws, strict=True))
         each = ", ".join(f"{x:.0f}" for x in raws)
         print(
