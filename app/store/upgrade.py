@@ -24,10 +24,24 @@ def open_and_upgrade(path: str | Path) -> Engine:
     before = station_db.schema_version(path)
     if before is None or before == station_db.SCHEMA_HEAD:
         return station_db.open_station_db(path)  # a new file, or nothing to migrate
+    if before not in known_revisions():
+        raise UpgradeFailed(
+            f"the station database {path} was written by a newer version of Aisle (revision {before}; this "
+            f"version knows up to {station_db.SCHEMA_HEAD}). Nothing in it was changed. Start that newer "
+            "version on this station; do not delete or replace the file."
+        )
     try:
         return station_db.open_station_db(path)
     except Exception as exc:
+        if station_db.schema_version(path) == station_db.SCHEMA_HEAD:
+            return station_db.open_station_db(path)  # another terminal migrated it meanwhile
         raise UpgradeFailed(explain(path, before, exc)) from exc
+
+
+def known_revisions() -> set[str]:
+    """The station schema revisions this version of Aisle has migrations for."""
+    versions = Path(station_db.MIGRATIONS) / "versions"
+    return {p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py")}
 
 
 def explain(path: str | Path, before: str, exc: Exception) -> str:
