@@ -57,6 +57,7 @@ def _heals(ff: FaultFloor, stations: list[StationProcess], threads: list[threadi
         assert stopped is not None and stopped["outbox_depth"] == 0, stopped  # I7
     assert ff.server.proc is not None and ff.server.proc.poll() is None, "the server process died"
     assert ff.server.starts == 1
+    ff.db.engine.dispose()  # this checker's own pooled connections died with the restart (not the server's)
     assert ff.violations() == []  # I1-I4, I6, I7, stock
     assert ff.converged(stations) == []  # I5
 
