@@ -17,11 +17,11 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from sync import schemas as w
-from sync.server.db import Database, is_unavailable
+from sync.server.db import Database
 from sync.server.errors import ApiError
 from sync.server.models import Station, SyncEvent
 from sync.server.services import effects_pack as pack
@@ -38,7 +38,7 @@ from sync.server.services.effects import (
     write,
 )
 from sync.server.services.stations import append_changes, ensure_station, load_replica
-from sync.server.services.tx import is_transient, run_write
+from sync.server.services.tx import run_write
 
 log = logging.getLogger("aisle.server.sync")
 
@@ -194,10 +194,12 @@ def _apply(ctx: BatchContext, ev: w.PushEvent, poisoned: dict[int, str]) -> Outc
         return handler(ctx, upcast(ev))
     except Malformed as exc:  # found by the handler's checks, before it changed anything: no redo needed
         return _unapplied(ctx, ev, f"malformed: {ev.type}: {exc}")
-    except DBAPIError as exc:
-        if is_transient(exc) or is_unavailable(exc):
-            raise  # a deadlock or a lost connection: the whole batch is tried again (run_write), not rejected
+    except (IntegrityError, DataError) as exc:  # the event's values broke a rule of the database
         raise PoisonEvent(ev.seq, f"server_error: {ev.type}: {exc.__class__.__name__}") from exc
+    except SQLAlchemyError:
+        # a deadlock, a lost connection, a session an outage left unusable: never the event's fault, so the
+        # whole batch is tried again (run_write) or answered 503, and the event is not rejected
+        raise
     except (KeyError, ValueError, TypeError) as exc:  # a payload a handler's checks did not foresee
         raise PoisonEvent(ev.seq, f"malformed: {ev.type}: {exc!r}") from exc
     except Exception as exc:  # a server bug must not wedge the station's queue (S4): reject this one event
