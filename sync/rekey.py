@@ -14,9 +14,6 @@ from dataclasses import dataclass
 
 from sync import schemas as w
 
-REASONS = ("server_ahead", "seq_reuse_mismatch")
-"""Why a station re-keys: the server holds seqs this database never wrote, or refused one it reused."""
-
 DUPLICATE = "duplicate_event"
 """The server's reason prefix for an event_id it had already received."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from app.config import Settings
@@ -78,10 +79,18 @@ def packer_rig() -> Rig:
 async def until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 3.0) -> None:
     """Let the App work until `check()` holds (answers come from worker threads); fail after `timeout`."""
     deadline = time.monotonic() + timeout
-    while not check():
+    while not _holds(check):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {check}")
         await pilot.pause(0.01)
+
+
+def _holds(check: Callable[[], bool]) -> bool:
+    """`check()`, where a widget the screen has not mounted yet (NoMatches) means 'not yet', not an error."""
+    try:
+        return check()
+    except NoMatches:
+        return False
 
 
 async def answered(pilot: Pilot[Any], app: AisleApp, before: int) -> None:
