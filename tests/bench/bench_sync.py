@@ -1,14 +1,17 @@
 """Server ingest of pushed events on PostgreSQL, and draining a station's queue after reconnect.
 
 One `aisle server` process (uvicorn, one worker), driven through the real HTTP endpoint
-(POST /api/v1/sync/push). A station holds leases on 4,000 lines (1,000 four-line orders) a round and pushes
-what a picker records, 500 events per batch, one sender (S3): per order the tote assigned, per line the
-location confirmed and 4 × item picked, a wrong item refused on every fifth line, one other scan noted, and
-the tote closed (the order becomes picked). Dedupe, digest check, lease fencing, stock moves, reservations,
-order-line and order updates included. Three rounds, medians printed. Beside them the same event rows written
-raw into a bare table in the same run — executemany of an INSERT, and COPY (the fastest way in) — so the ratio
-shows the cost of the rules (the machine may be shared: compare the ratios as well as the figures). Then a
-real station (SQLite outbox, sync.client.SyncClient) that queued 10,000 events offline drains them.
+(POST /api/v1/sync/push). A round is 4,000 lines (1,000 four-line orders) leased to the floor's stations
+(4 by default), each pushing what its picker recorded, 500 events per batch, one sender per station (S3),
+all stations at once as on a floor: per order the tote assigned, per line the location confirmed and 4 × item
+picked, a wrong item refused on every fifth line, one other scan noted, and the tote closed (the order becomes
+picked). Dedupe, digest check, lease fencing, stock moves, reservations, order-line and order updates
+included. Three rounds, medians printed; then one round from a single station alone, whose pushes wait for
+each other's answers (its rate is bound by one push's latency, not by what the server can take). Beside them
+the same event rows written raw into a bare table in the same run — executemany of an INSERT, and COPY (the
+fastest way in) — so the ratio shows the cost of the rules (the machine may be shared: compare the ratios as
+well as the figures). Then a real station (SQLite outbox, sync.client.SyncClient) that queued 10,000 events
+offline drains them.
 
 Targets (issue 4): ingest >= 10,000 events/s; drain of 10,000 queued events <= 3 s.
 """
@@ -19,6 +22,7 @@ import json
 import os
 import statistics
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -42,13 +46,19 @@ LINES = int(os.environ.get("AISLE_BENCH_SYNC_LINES", "4000"))
 #: 2-CPU machine's speed drifts by a quarter between runs, and one round catches whatever moment it falls on
 ROUNDS = int(os.environ.get("AISLE_BENCH_SYNC_ROUNDS", "3"))
 DRAIN = int(os.environ.get("AISLE_BENCH_SYNC_DRAIN", "10000"))
+#: stations pushing at once in a round (each its own token, replica and leased lines)
+STATIONS = int(os.environ.get("AISLE_BENCH_SYNC_STATIONS", "4"))
 BATCH = w.MAX_BATCH_EVENTS
 TARGET_RATE, TARGET_DRAIN_S = 10_000, 3.0
 UNITS_PER_LINE = 4
 
 
+def _station(k: int) -> str:
+    return f"BENCH-{k + 1}"
+
+
 def _prepare(db: Database, orders: int) -> dict[str, str]:
-    """A catalogue with stock, `orders` released 4-line orders, and tokens for a station and a supervisor."""
+    """A catalogue with stock, `orders` released 4-line orders, and tokens for the stations and the drain."""
     from app.domain.batching import BatchLimits
     from app.domain.catalogue import Location, Product
     from app.domain.orders import Address, Customer, OrderLineRequest, OrderRequest
@@ -65,10 +75,8 @@ def _prepare(db: Database, orders: int) -> dict[str, str]:
         upsert_products(s, [Product(f"SKU-{i:04d}", f"Bench product {i}") for i in range(skus)])
         for i in range(skus):
             receive(s, sku=f"SKU-{i:04d}", location=f"A-{i // 40:02d}-{i % 40:02d}-1", qty=1_000_000)
-        tokens = {
-            "station": create_token(s, "station", "BENCH"),
-            "drain": create_token(s, "station", "DRAIN"),
-        }
+        tokens = {_station(k): create_token(s, "station", _station(k)) for k in range(STATIONS)}
+        tokens["drain"] = create_token(s, "station", "DRAIN")
     for start in range(0, orders, 250):
         with db.session_scope(write=True) as s:
             for n in range(start, min(orders, start + 250)):
@@ -92,20 +100,33 @@ def _settle(db: Database) -> None:
         conn.commit()
 
 
-def _claim_all(http: httpx.Client, station_id: str, replica_id: str) -> list[dict[str, Any]]:
-    """Claim every released work unit for one station; returns the work grants."""
-    body = {"station_id": station_id, "replica_id": replica_id, "app_version": "bench"}
-    assert http.post("/api/v1/sync/register", json=body).status_code == 200
-    works: list[dict[str, Any]] = []
-    while True:
-        resp = http.post("/api/v1/work/claim", json={**body, "operator": "OP-1"})
-        work = resp.json()["work"]
-        if work is None:
-            return works
-        works.append(work)
+def _claim_all(http: dict[str, httpx.Client]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Every released work unit: a round's worth (LINES lines) claimed by the first station for the round it
+    pushes alone, the rest by all the stations in turn. (the first's, the rest per station)"""
+    replicas = {station: str(uuid.uuid4()) for station in http}
+    for station, client in http.items():
+        _register(client, station, replicas[station])
+
+    def claim(station: str) -> dict[str, Any] | None:
+        body = {"station_id": station, "replica_id": replicas[station], "app_version": "bench"}
+        return http[station].post("/api/v1/work/claim", json={**body, "operator": "OP-1"}).json()["work"]
+
+    first = _station(0)
+    alone: list[dict[str, Any]] = []
+    while sum(len(w["lines"]) for w in alone) < LINES and (work := claim(first)) is not None:
+        alone.append(work)
+    works: dict[str, list[dict[str, Any]]] = {station: [] for station in http}
+    open_ = list(http)
+    while open_:
+        for station in list(open_):
+            if (work := claim(station)) is None:
+                open_.remove(station)
+            else:
+                works[station].append(work)
+    return alone, works
 
 
-def _events(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _events(works: list[dict[str, Any]], station: str) -> list[dict[str, Any]]:
     """What a picker's station records for `works`, in the shape sync.client pushes."""
     out: list[dict[str, Any]] = []
     work_id = 0
@@ -114,7 +135,7 @@ def _events(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
         lease = (line["line_id"], line["token"]) if line else None
         scan = line["sku"] if line else payload.get("tote", "HELP")
         # what app.services.recording puts in every event of a scan
-        common = {"station_id": "BENCH", "operator": "OP-1", "role": "picker", "scan_id": time_ordered_uuid()}
+        common = {"station_id": station, "operator": "OP-1", "role": "picker", "scan_id": time_ordered_uuid()}
         payload = {**common, "scan": scan, "source": "serial", "work_id": work_id, **payload}
         if line:
             payload |= {"line_id": line["line_id"], "order_id": line["order_id"], "sku": line["sku"]}
@@ -155,11 +176,11 @@ def _mix(events: list[dict[str, Any]]) -> str:
     return ", ".join(f"{n} {t}" for t, n in counts.most_common())
 
 
-def _push_all(http: httpx.Client, replica_id: str, events: list[dict[str, Any]]) -> tuple[float, set[str]]:
-    bodies = [
+def _bodies(station: str, replica_id: str, events: list[dict[str, Any]]) -> list[bytes]:
+    return [
         json.dumps(
             {
-                "station_id": "BENCH",
+                "station_id": station,
                 "replica_id": replica_id,
                 "app_version": "bench",
                 "events": events[i : i + BATCH],
@@ -167,13 +188,32 @@ def _push_all(http: httpx.Client, replica_id: str, events: list[dict[str, Any]])
         ).encode()
         for i in range(0, len(events), BATCH)
     ]
+
+
+def _push_all(http: dict[str, httpx.Client], bodies: dict[str, list[bytes]]) -> tuple[float, set[str]]:
+    """Every station sends its bodies one after the other, all stations at once: (seconds, outcomes)."""
     outcomes: set[str] = set()
+    failures: list[str] = []
+
+    def send(station: str) -> None:
+        for body in bodies[station]:
+            resp = http[station].post(
+                "/api/v1/sync/push", content=body, headers={"Content-Type": "application/json"}
+            )
+            if resp.status_code != 200:
+                failures.append(f"{station}: {resp.status_code} {resp.text[:300]}")
+                return
+            outcomes.update(r["outcome"] for r in resp.json()["results"])
+
+    senders = [threading.Thread(target=send, args=(station,)) for station in bodies]
     started = time.perf_counter()
-    for body in bodies:
-        resp = http.post("/api/v1/sync/push", content=body, headers={"Content-Type": "application/json"})
-        assert resp.status_code == 200, resp.text
-        outcomes |= {r["outcome"] for r in resp.json()["results"]}
-    return time.perf_counter() - started, outcomes
+    for t in senders:
+        t.start()
+    for t in senders:
+        t.join()
+    elapsed = time.perf_counter() - started
+    assert not failures, failures
+    return elapsed, outcomes
 
 
 def _raw_insert(db: Database, events: list[dict[str, Any]], table: str, *, copy: bool = False) -> float:
@@ -187,7 +227,15 @@ def _raw_insert(db: Database, events: list[dict[str, Any]], table: str, *, copy:
             )
         )
     rows = [
-        ("raw", e["seq"], e["event_id"], e["type"], json.dumps(e["payload"]), e["sha256"]) for e in events
+        (
+            e["payload"]["station_id"],
+            e["seq"],
+            e["event_id"],
+            e["type"],
+            json.dumps(e["payload"]),
+            e["sha256"],
+        )
+        for e in events
     ]
     columns = "replica_id, seq, event_id, type, payload, sha256"
     stmt = text(f"INSERT INTO {table} ({columns}) VALUES (:r, :s, :e, :t, :p, :h)")
@@ -238,47 +286,66 @@ def _drain(base: str, token: str, n: int) -> tuple[float, int]:
     return elapsed, acked
 
 
-def _register(http: httpx.Client, replica: str) -> None:
-    body = {"station_id": "BENCH", "replica_id": replica, "app_version": "bench"}
+def _register(http: httpx.Client, station: str, replica: str) -> None:
+    body = {"station_id": station, "replica_id": replica, "app_version": "bench"}
     assert http.post("/api/v1/sync/register", json=body).status_code == 200
 
 
 Round = tuple[int, float, float, float, set[str], str]
 
 
-def _rounds(db: Database, http: httpx.Client) -> list[Round]:
-    """Claim all the work, then per round push a share of it from a fresh replica and write the same rows
-    raw: (events, ingest s, raw INSERT s, raw COPY s, outcomes, event mix) per round."""
-    works = _claim_all(http, "BENCH", str(uuid.uuid4()))
-    share = -(-len(works) // ROUNDS)
-    out = []
-    for r in range(ROUNDS):
+def _round(
+    db: Database, http: dict[str, httpx.Client], works: dict[str, list[dict[str, Any]]], r: int
+) -> Round:
+    """Push the stations' `works` (each from a fresh replica), then write the same rows raw:
+    (events, ingest s, raw INSERT s, raw COPY s, outcomes, event mix)."""
+    bodies, everything = {}, []
+    for station, mine in works.items():
         replica = str(uuid.uuid4())
-        _register(http, replica)
-        events = _events(works[r * share : (r + 1) * share])
-        _settle(db)
-        elapsed, outcomes = _push_all(http, replica, events)
-        _settle(db)
-        raw_s = _raw_insert(db, events, f"bench_raw_{r}")
-        _settle(db)
-        copy_s = _raw_insert(db, events, f"bench_copy_{r}", copy=True)
-        out.append((len(events), elapsed, raw_s, copy_s, outcomes, _mix(events)))
-    return out
+        _register(http[station], station, replica)
+        events = _events(mine, station)
+        bodies[station] = _bodies(station, replica, events)
+        everything += events
+    _settle(db)
+    elapsed, outcomes = _push_all({s: http[s] for s in bodies}, bodies)
+    _settle(db)
+    raw_s = _raw_insert(db, everything, f"bench_raw_{r}")
+    _settle(db)
+    copy_s = _raw_insert(db, everything, f"bench_copy_{r}", copy=True)
+    return len(everything), elapsed, raw_s, copy_s, outcomes, _mix(everything)
+
+
+def _rounds(db: Database, http: dict[str, httpx.Client]) -> tuple[list[Round], Round]:
+    """Claim all the work, then ROUNDS rounds of all the stations at once, and one of the first station
+    alone."""
+    alone, works = _claim_all(http)
+    share = {s: -(-len(w) // ROUNDS) for s, w in works.items()}
+    rounds = []
+    for r in range(ROUNDS):
+        mine = {s: w[r * share[s] : (r + 1) * share[s]] for s, w in works.items()}
+        rounds.append(_round(db, http, mine, r))
+    return rounds, _round(db, http, {_station(0): alone}, ROUNDS)
 
 
 def measure(url: str) -> None:
     db = Database(url)
     upgrade(db)
-    tokens = _prepare(db, ROUNDS * LINES // 4)
+    tokens = _prepare(db, (ROUNDS + 1) * LINES // 4)
     port = free_port()
     proc = _start_server(url, port)
     base = f"http://127.0.0.1:{port}"
+    http = {
+        _station(k): httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {tokens[_station(k)]}"}, timeout=120
+        )
+        for k in range(STATIONS)
+    }
     try:
-        headers = {"Authorization": f"Bearer {tokens['station']}"}
-        with httpx.Client(base_url=base, headers=headers, timeout=120) as http:
-            rounds = _rounds(db, http)
+        rounds, alone = _rounds(db, http)
         drain_s, acked = _drain(base, tokens["drain"], DRAIN)
     finally:
+        for client in http.values():
+            client.close()
         proc.terminate()
         proc.wait(10)
     db.dispose()
@@ -289,8 +356,13 @@ def measure(url: str) -> None:
     each = ", ".join(f"{x:.0f}" for x in rates)
     print(
         f"ingest      {rate:8.0f} events/s  (median of {ROUNDS} rounds: {each}; each ~{n} events through "
-        f"POST /sync/push from a fresh replica, batches of {BATCH}, {mix}, outcomes {sorted(outcomes)})   "
-        f"target >= {TARGET_RATE}  {ok}"
+        f"POST /sync/push from {STATIONS} stations at once, each from a fresh replica, batches of {BATCH}, "
+        f"{mix}, outcomes {sorted(outcomes)})   target >= {TARGET_RATE}  {ok}"
+    )
+    print(
+        f"one station {alone[0] / alone[1]:8.0f} events/s  ({alone[0]} events from one station alone: each "
+        f"push waits for the answer to the one before: one push's latency, not the server's capacity; "
+        f"outcomes {sorted(alone[4])})"
     )
     for label, raw_seconds, how in (
         ("raw INSERT", [r[2] for r in rounds], "executemany"),

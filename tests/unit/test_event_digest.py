@@ -79,7 +79,22 @@ def test_canonical_json_is_the_json_modules_text_for_any_value(value: Any) -> No
     assert w.canonical_json(value) == expected
 
 
-@pytest.mark.parametrize("value", [1e-05, 2.5e-07, float("nan"), float("inf"), 2**70, {"k": [0.00001]}, 1e16])
+@pytest.mark.parametrize(
+    "value",
+    [
+        1e-05,
+        2.5e-07,
+        float("nan"),
+        float("inf"),
+        2**70,
+        {"k": [0.00001]},
+        1e16,
+        {"a": -2.5e-07, "id": "0190abce-5e6f-7abc-8def-0123456789ab"},
+        [1, -0.00001],
+        {"n": None, "x": float("-inf")},
+        {"text": "a:1e-5,b:null", "v": 0.5},
+    ],
+)
 def test_canonical_json_of_values_orjson_writes_differently(value: Any) -> None:
     assert w.canonical_json(value) == json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False

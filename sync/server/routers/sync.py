@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -73,16 +74,15 @@ async def push_events(
         ) from None
     st.authorize_station(caller, body.station_id)
 
-    def work() -> w.PushResponse:
+    def work() -> bytes:
         try:
-            return push_batch(db, body, now, wrong_item_streak=settings.wrong_item_streak)
+            return orjson.dumps(push_batch(db, body, now, wrong_item_streak=settings.wrong_item_streak))
         except ApiError as exc:
             if exc.error == "seq_reuse_mismatch":
                 _alarm(db, body, exc)
             raise
 
-    result = await run_in_threadpool(work)
-    return Response(result.model_dump_json(), media_type=_JSON)
+    return Response(await run_in_threadpool(work), media_type=_JSON)
 
 
 def _alarm(db: DbDep, body: w.PushRequest, exc: ApiError) -> None:

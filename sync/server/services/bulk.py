@@ -58,6 +58,22 @@ def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tupl
         return cur.fetchall()
 
 
+#: a driver-level read: (SQL with psycopg placeholders, parameters)
+Query = tuple[str, dict[str, Any]]
+
+
+def driver_rows_together(session: Session, queries: Sequence[Query]) -> list[list[tuple[Any, ...]]]:
+    """The rows of each of `queries` (PostgreSQL, driver level), sent in one pipeline: one round trip for
+    all of them instead of one each. They run one after the other, in the order given (a lock order holds)."""
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    with as_sqlalchemy_errors("; ".join(q[0] for q in queries), raw), raw.pipeline():
+        cursors = [raw.cursor() for _ in queries]
+        for cur, (sql, params) in zip(cursors, queries, strict=True):
+            cur.execute(sql, params)
+        return [cur.fetchall() for cur in cursors]
+
+
 @contextmanager
 def as_sqlalchemy_errors(statement: str, raw: Any = None) -> Iterator[None]:
     """Errors of statements sent straight through the driver, raised as SQLAlchemy raises them

@@ -13,10 +13,10 @@ reservations.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +30,7 @@ from sync.server.models import (
     Station,
     StockMove,
 )
-from sync.server.services.bulk import insert_rows, pipelined
+from sync.server.services.bulk import Query, driver_rows_together, insert_rows, is_postgresql, pipelined
 from sync.server.services.effects_rows import (
     LineRow,
     OrderLineRow,
@@ -251,27 +251,55 @@ def _ids(values: Sequence[Any]) -> list[int]:
 
 
 def load(ctx: BatchContext, events: Sequence[w.PushEvent]) -> None:
-    """Lock and read everything `events` may touch, in the global lock order."""
+    """Lock and read everything `events` may touch, in the global lock order.
+
+    On PostgreSQL in two round trips: the work lines, then everything else (driver_rows_together runs the
+    reads one after the other in the order given, so the lock order holds, and the work units and their orders
+    are read, unlocked, after the locks are held, as before: a cancel holding an order lock is seen).
+    """
     s = ctx.session
     line_ids = _ids([e.lease.line_id for e in events if e.lease])
     closing = _ids([e.payload.get("order_id") for e in events if e.type == "ToteClosed"])
     sealing = _ids([e.payload.get("order_id") for e in events if e.type == "OrderSealed"])
     work_ids = _ids([e.payload.get("work_id") for e in events if e.type in ("ToteAssigned", "ToteClosed")])
+    unleased_orders = _ids([e.payload.get("order_id") for e in events if not e.lease])
     ctx.lines.read_ids(s, ("id", line_ids), ("order_id", closing))
-    order_ids = sorted(
-        {ln.order_id for ln in ctx.lines.values()}
-        | set(_ids([e.payload.get("order_id") for e in events if not e.lease]))
-    )
-    ctx.orders.read_ids(s, ("id", order_ids))
+    order_ids = sorted({ln.order_id for ln in ctx.lines.values()} | set(unleased_orders))
     ol_ids = sorted({ln.order_line_id for ln in ctx.lines.values()})
-    ctx.order_lines.read_ids(
-        s, ("id", ol_ids), ("order_id", sealing)
-    )  # a sealed order's lines count as packed
     stock_ids = sorted({ln.stock_item_id for ln in ctx.lines.values() if ln.stock_item_id is not None})
+    if is_postgresql(s):
+        _read_together(
+            s,
+            (ctx.orders, ctx.orders.ids_query(("id", order_ids))),
+            # a sealed order's lines count as packed
+            (ctx.order_lines, ctx.order_lines.ids_query(("id", ol_ids), ("order_id", sealing))),
+            (ctx.stock, ctx.stock.ids_query(("id", stock_ids))),
+            (ctx.reservations, ctx.reservations.query(ol_ids, stock_ids)),
+            (ctx.units, ctx.units.ids_query(("id", work_ids), lock=False)),
+            (ctx.work_orders, ctx.work_orders.ids_query(("work_id", work_ids), lock=False)),
+        )
+        return
+    ctx.orders.read_ids(s, ("id", order_ids))
+    ctx.order_lines.read_ids(s, ("id", ol_ids), ("order_id", sealing))
     ctx.stock.read_ids(s, ("id", stock_ids))
     ctx.reservations.read(s, ol_ids, stock_ids)
     ctx.units.read_ids(s, ("id", work_ids), lock=False)
     ctx.work_orders.read_ids(s, ("work_id", work_ids), lock=False)
+
+
+class _Rows(Protocol):
+    def add(self, rows: Iterable[Sequence[Any]]) -> None: ...
+
+
+def _read_together(session: Session, *reads: tuple[_Rows, Query | None]) -> None:
+    """Run the queries (None: nothing to read) in one round trip and add each one's rows to its map."""
+    wanted = [(rows, query) for rows, query in reads if query is not None]
+    if not wanted:
+        return
+    for (rows, _query), result in zip(
+        wanted, driver_rows_together(session, [query for _rows, query in wanted]), strict=True
+    ):
+        rows.add(result)
 
 
 Handler = Callable[[BatchContext, w.PushEvent], Outcome]
@@ -293,13 +321,19 @@ def write_rows(ctx: BatchContext) -> None:
 
 
 def write(ctx: BatchContext) -> None:
-    """Write the changed rows and insert the queued ones (one statement or COPY per table)."""
-    write_rows(ctx)
+    """Insert the queued rows and write the changed ones (one statement or COPY per table).
+
+    The ledgers go in first: their foreign-key checks then find the stock items and orders as this
+    transaction locked them (its FOR UPDATE covers the check's key-share lock), where after the UPDATE each
+    check locks the new row version once more (~15 % of the ledgers' insert time in the bench).
+    """
     s = ctx.session
+    s.flush()  # the station row, and a re-allocation's new work unit or slot, which new rows may name
     insert_rows(s, StockMove, ctx.runs_noted())
     insert_rows(s, OrderEvent, ctx.order_events)
     insert_rows(s, FloorException, ctx.exceptions)
     insert_rows(s, CountTask, ctx.count_tasks)
+    write_rows(ctx)
 
 
 def lease_problem(ctx: BatchContext, ev: w.PushEvent) -> tuple[LineRow | None, Outcome | None]:

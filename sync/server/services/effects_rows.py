@@ -20,7 +20,14 @@ from sqlalchemy import ColumnElement, insert, or_, select
 from sqlalchemy.orm import Session
 
 from sync.server.models import Order, OrderLine, StockItem, StockReservation, WorkLine, WorkOrder, WorkUnit
-from sync.server.services.bulk import array_param, delete_rows, driver_rows, is_postgresql, update_rows
+from sync.server.services.bulk import (
+    Query,
+    array_param,
+    delete_rows,
+    driver_rows,
+    is_postgresql,
+    update_rows,
+)
 
 
 @dataclass(slots=True)
@@ -152,13 +159,27 @@ class RowMap(dict[int, R], Generic[R]):
             t = self.model.__table__
             self.read(session, or_(*(t.c[c].in_(list(ids)) for c, ids in wanted)), lock=lock)
             return
+        query = self.ids_query(*wanted, lock=lock)
+        assert query is not None
+        self._add(driver_rows(session, *query))
+
+    def ids_query(self, *where: tuple[str, Collection[int]], lock: bool = True) -> Query | None:
+        """read_ids as a PostgreSQL query (None when no ids are given), for driver_rows_together; its rows go
+        to `add`."""
+        wanted = [(column, ids) for column, ids in where if ids]
+        if not wanted:
+            return None
         names = ", ".join(f.name for f in fields(self.row_type))  # type: ignore[arg-type]
         tests, params = [], {}
         for column, ids in wanted:
             array, params[column] = array_param(column, list(ids), "INTEGER")
             tests.append(f"{column} = ANY({array})")
         sql = f"SELECT {names} FROM {self.model.__tablename__} WHERE {' OR '.join(tests)} ORDER BY id"
-        self._add(driver_rows(session, sql + (" FOR UPDATE" if lock else ""), params))
+        return sql + (" FOR UPDATE" if lock else ""), params
+
+    def add(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Add rows read by the query of `ids_query`."""
+        self._add(rows)
 
     def _add(self, rows: Iterable[Sequence[Any]]) -> None:
         for values in rows:
@@ -210,18 +231,30 @@ class ReservationMap(dict[tuple[int, int], ReservationRow]):
         if not line_ids or not stock_ids:
             return
         if is_postgresql(session):
-            lines, line_param = array_param("ol", list(line_ids), "INTEGER")
-            stock, stock_param = array_param("si", list(stock_ids), "INTEGER")
-            sql = (
-                "SELECT id, order_line_id, stock_item_id, qty FROM stock_reservations "
-                f"WHERE order_line_id = ANY({lines}) AND stock_item_id = ANY({stock}) ORDER BY id FOR UPDATE"
-            )
-            rows: Iterable[Sequence[Any]] = driver_rows(session, sql, {"ol": line_param, "si": stock_param})
-        else:
-            t = StockReservation.__table__
-            where = t.c.order_line_id.in_(list(line_ids)) & t.c.stock_item_id.in_(list(stock_ids))
-            stmt = select(t.c.id, t.c.order_line_id, t.c.stock_item_id, t.c.qty).where(where).order_by(t.c.id)
-            rows = session.execute(stmt.with_for_update())
+            query = self.query(line_ids, stock_ids)
+            assert query is not None
+            self.add(driver_rows(session, *query))
+            return
+        t = StockReservation.__table__
+        where = t.c.order_line_id.in_(list(line_ids)) & t.c.stock_item_id.in_(list(stock_ids))
+        stmt = select(t.c.id, t.c.order_line_id, t.c.stock_item_id, t.c.qty).where(where).order_by(t.c.id)
+        self.add(session.execute(stmt.with_for_update()))
+
+    @staticmethod
+    def query(line_ids: Collection[int], stock_ids: Collection[int]) -> Query | None:
+        """`read` as a PostgreSQL query (None when there is nothing to read), for driver_rows_together."""
+        if not line_ids or not stock_ids:
+            return None
+        lines, line_param = array_param("ol", list(line_ids), "INTEGER")
+        stock, stock_param = array_param("si", list(stock_ids), "INTEGER")
+        sql = (
+            "SELECT id, order_line_id, stock_item_id, qty FROM stock_reservations "
+            f"WHERE order_line_id = ANY({lines}) AND stock_item_id = ANY({stock}) ORDER BY id FOR UPDATE"
+        )
+        return sql, {"ol": line_param, "si": stock_param}
+
+    def add(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Add reservations read by `query` (id, order line, stock item, qty)."""
         for values in rows:
             row = ReservationRow(*values)
             self[(row.order_line_id, row.stock_item_id)] = row
