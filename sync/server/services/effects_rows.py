@@ -148,7 +148,7 @@ class RowMap(dict[int, R], Generic[R]):
         t = self.model.__table__
         cols = [t.c[f.name] for f in fields(self.row_type)]  # type: ignore[arg-type]
         stmt = select(*cols).where(where).order_by(t.c.id)
-        self._add(session.execute(stmt.with_for_update() if lock else stmt))
+        self.add(session.execute(stmt.with_for_update() if lock else stmt))
 
     def read_ids(self, session: Session, *where: tuple[str, Collection[int]], lock: bool = True) -> None:
         """Add the rows whose column is one of the ids, for any of the (column, ids) pairs; as `read`."""
@@ -161,7 +161,7 @@ class RowMap(dict[int, R], Generic[R]):
             return
         query = self.ids_query(*wanted, lock=lock)
         assert query is not None
-        self._add(driver_rows(session, *query))
+        self.add(driver_rows(session, *query))
 
     def ids_query(self, *where: tuple[str, Collection[int]], lock: bool = True) -> Query | None:
         """read_ids as a PostgreSQL query (None when no ids are given), for driver_rows_together; its rows go
@@ -178,10 +178,7 @@ class RowMap(dict[int, R], Generic[R]):
         return sql + (" FOR UPDATE" if lock else ""), params
 
     def add(self, rows: Iterable[Sequence[Any]]) -> None:
-        """Add rows read by the query of `ids_query`."""
-        self._add(rows)
-
-    def _add(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Add rows as read (the columns of the row type, in order): by `read`, or by `ids_query`'s query."""
         for values in rows:
             row = self.row_type(*values)
             self[row.id] = row
