@@ -101,8 +101,8 @@ def _settle(db: Database) -> None:
 
 
 def _claim_all(http: dict[str, httpx.Client]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """Every released work unit: a round's worth (LINES lines) claimed by the first station for the round it
-    pushes alone, the rest by all the stations in turn. (the first's, the rest per station)"""
+    """Claim every released work unit: a round's worth (LINES lines) by the first station, for the round it
+    pushes alone, then the rest by all the stations in turn. Returns (the first's, the rest by station)."""
     replicas = {station: str(uuid.uuid4()) for station in http}
     for station, client in http.items():
         _register(client, station, replicas[station])
@@ -228,7 +228,7 @@ def _raw_insert(db: Database, events: list[dict[str, Any]], table: str, *, copy:
         )
     rows = [
         (
-            e["payload"]["station_id"],
+            e["payload"]["station_id"],  # as the replica: each station numbers its own seqs from 1
             e["seq"],
             e["event_id"],
             e["type"],
