@@ -1,7 +1,8 @@
 """Server ingest of pushed events on PostgreSQL, and draining a station's queue after reconnect.
 
 One `aisle server` process (uvicorn, one worker), driven through the real HTTP endpoint
-(POST /api/v1/sync/push). A round is 4,000 lines (1,000 four-line orders) leased to the floor's stations
+(POST /api/v1/sync/push). A round is 4,000 lines (1,000 four-line orders over 200 SKUs, so the stations'
+batches take units off the same stock slots) leased to the floor's stations
 (4 by default), each pushing what its picker recorded, 500 events per batch, one sender per station (S3),
 all stations at once as on a floor: per order the tote assigned, per line the location confirmed and 4 × item
 picked, a wrong item refused on every fifth line, one other scan noted, and the tote closed (the order becomes
@@ -48,6 +49,8 @@ ROUNDS = int(os.environ.get("AISLE_BENCH_SYNC_ROUNDS", "3"))
 DRAIN = int(os.environ.get("AISLE_BENCH_SYNC_DRAIN", "10000"))
 #: stations pushing at once in a round (each its own token, replica and leased lines)
 STATIONS = int(os.environ.get("AISLE_BENCH_SYNC_STATIONS", "4"))
+#: the catalogue the orders draw on, one stock slot each: few SKUs, so stations pick from the same slots
+SKUS = int(os.environ.get("AISLE_BENCH_SYNC_SKUS", "200"))
 BATCH = w.MAX_BATCH_EVENTS
 TARGET_RATE, TARGET_DRAIN_S = 10_000, 3.0
 UNITS_PER_LINE = 4
@@ -67,20 +70,19 @@ def _prepare(db: Database, orders: int) -> dict[str, str]:
     from sync.server.services.stock import receive
     from sync.server.services.work import release
 
-    skus = 200
     with db.session_scope(write=True) as s:
         upsert_locations(
-            s, [Location(f"A-{i // 40:02d}-{i % 40:02d}-1", "A", sequence=i) for i in range(skus)]
+            s, [Location(f"A-{i // 40:02d}-{i % 40:02d}-1", "A", sequence=i) for i in range(SKUS)]
         )
-        upsert_products(s, [Product(f"SKU-{i:04d}", f"Bench product {i}") for i in range(skus)])
-        for i in range(skus):
+        upsert_products(s, [Product(f"SKU-{i:04d}", f"Bench product {i}") for i in range(SKUS)])
+        for i in range(SKUS):
             receive(s, sku=f"SKU-{i:04d}", location=f"A-{i // 40:02d}-{i % 40:02d}-1", qty=1_000_000)
         tokens = {_station(k): create_token(s, "station", _station(k)) for k in range(STATIONS)}
         tokens["drain"] = create_token(s, "station", "DRAIN")
     for start in range(0, orders, 250):
         with db.session_scope(write=True) as s:
             for n in range(start, min(orders, start + 250)):
-                lines = [OrderLineRequest(f"SKU-{(n * 4 + k) % skus:04d}", UNITS_PER_LINE) for k in range(4)]
+                lines = [OrderLineRequest(f"SKU-{(n * 4 + k) % SKUS:04d}", UNITS_PER_LINE) for k in range(4)]
                 req = OrderRequest("bench", f"S{n}", tuple(lines), Customer("B"), Address(country="DE"))
                 take_order(s, req)
     with db.session_scope(write=True) as s:

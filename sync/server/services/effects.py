@@ -8,7 +8,12 @@ a rejected or conflict outcome *before* changing anything, so one event's proble
 half-applied (S4).
 
 Lock order, the same in every writer of these tables: work lines, orders, order lines, stock items,
-reservations.
+reservations. One exception: a batch of picks on PostgreSQL reads its stock slots without locks and locks them
+last, when it writes their changes as deltas (effects_stock): stations picking the same fast seller then wait
+for each other only for that statement and the COMMIT, not for each other's whole batch. It holds its
+reservations by then; other writers reach those through their order, which the batch holds too, except a
+stock adjustment down that takes reserved units back (services.stock): the two may deadlock, which
+PostgreSQL breaks within a second, and the one it stops is done again (tx.run_write).
 """
 
 from __future__ import annotations
@@ -64,6 +69,13 @@ class Malformed(ValueError):
     """An event's payload cannot be applied; raised by a handler's checks, before it has changed anything."""
 
 
+class StockUnlocked(Exception):
+    """The batch read its stock slots without locks and something needs them locked: a pick the slot as read
+    cannot cover, a short, a re-allocation, or a slot that changed under the batch so that a pick would not
+    have passed (effects_stock). The batch is rolled back and done again with the slots locked from the start.
+    """
+
+
 def rejected(code: str, text: str) -> Outcome:
     return Outcome("rejected_recorded", f"{code}: {text}")
 
@@ -111,6 +123,11 @@ class BatchContext:
     order_events: list[dict[str, Any]] = field(default_factory=list)
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     count_tasks: list[dict[str, Any]] = field(default_factory=list)
+    #: False: the stock slots were read without locks, and are written as deltas when the batch ends, each
+    #: checked then to have held enough for every pick (effects_stock: PostgreSQL, batches without shorts)
+    stock_locked: bool = True
+    #: per slot read without a lock, the lowest on_hand the batch's picks left, relative to the value read
+    stock_low: dict[int, int] = field(default_factory=dict)
     #: per stock item, its latest move if that is a run of picks: (line id, actor, move row, event ids)
     _pick_runs: dict[int, tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=dict)
     _runs: list[tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=list)  # all, in order
@@ -144,10 +161,24 @@ class BatchContext:
             }
         )
 
+    def need_stock_locks(self) -> None:
+        """What comes next must see the stock slots as locked: StockUnlocked when they were read without."""
+        if not self.stock_locked:
+            raise StockUnlocked
+
     def move_stock(
         self, item: StockRow, delta: int, reason: str, order_id: int | None, note: str, actor: str
     ) -> None:
-        """Change on-hand stock and queue its StockMove row (every change of stock carries a reason)."""
+        """Change on-hand stock and queue its StockMove row (every change of stock carries a reason).
+
+        Only picks (pick_stock) take stock off a slot read without a lock."""
+        if delta < 0:
+            self.need_stock_locks()
+        self._move(item, delta, reason, order_id, note, actor)
+
+    def _move(
+        self, item: StockRow, delta: int, reason: str, order_id: int | None, note: str, actor: str
+    ) -> None:
         item.on_hand += delta
         self._pick_runs.pop(item.id, None)
         self.moves.append(
@@ -173,13 +204,17 @@ class BatchContext:
         """
         run = self._pick_runs.get(item.id)
         if run is None or run[0] != line_id or run[1] != actor or run[2]["order_id"] != order_id:
-            self.move_stock(item, -units, "pick", order_id, f"line {line_id}, event {event_id}", actor)
+            self._move(item, -units, "pick", order_id, f"line {line_id}, event {event_id}", actor)
             self._pick_runs[item.id] = run = (line_id, actor, self.moves[-1], [event_id])
             self._runs.append(run)
-            return
-        item.on_hand -= units
-        run[2]["delta"] -= units
-        run[3].append(event_id)  # the move's note names the run's events when it is written (runs_noted)
+        else:
+            item.on_hand -= units
+            run[2]["delta"] -= units
+            run[3].append(event_id)  # the move's note names the run's events when it is written (runs_noted)
+        if not self.stock_locked:
+            low = item.on_hand - self.stock.as_read(item.id)[0]
+            if low < self.stock_low.get(item.id, 0):
+                self.stock_low[item.id] = low
 
     def runs_noted(self) -> list[dict[str, Any]]:
         """The queued stock moves, each run of picks named by its line, count and first and last event."""
@@ -273,7 +308,7 @@ def load(ctx: BatchContext, events: Sequence[w.PushEvent]) -> None:
             (ctx.orders, ctx.orders.ids_query(("id", order_ids))),
             # a sealed order's lines count as packed
             (ctx.order_lines, ctx.order_lines.ids_query(("id", ol_ids), ("order_id", sealing))),
-            (ctx.stock, ctx.stock.ids_query(("id", stock_ids))),
+            (ctx.stock, ctx.stock.ids_query(("id", stock_ids), lock=ctx.stock_locked)),
             (ctx.reservations, ctx.reservations.query(ol_ids, stock_ids)),
             (ctx.units, ctx.units.ids_query(("id", work_ids), lock=False)),
             (ctx.work_orders, ctx.work_orders.ids_query(("work_id", work_ids), lock=False)),
@@ -313,7 +348,8 @@ def write_rows(ctx: BatchContext) -> None:
         ctx.lines.write(s)
         ctx.orders.write(s)
         ctx.order_lines.write(s)
-        ctx.stock.write(s)
+        if ctx.stock_locked:  # else as deltas when the batch ends (effects_stock)
+            ctx.stock.write(s)
         ctx.reservations.write(s)
         ctx.units.write(s)
         ctx.work_orders.write(s)

@@ -82,6 +82,8 @@ def item_picked(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
         )
         return rejected("over_pick", f"line {line.id} has {line.qty - line.picked} left, {units} reported")
     if item is None or item.on_hand < units:
+        if item is not None:
+            ctx.need_stock_locks()  # only a slot read under its lock may refuse a pick
         held = item.on_hand if item else 0
         ctx.flag(
             "stock_mismatch",
@@ -137,6 +139,7 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
         return problem or rejected("unknown_line", "no line")
     if line.status != "open":
         return rejected("line_closed", f"line {line.id} is already {line.status}")
+    ctx.need_stock_locks()  # a short writes off what the slot holds, and re-allocates from other slots
     order, ol = ctx.orders[line.order_id], ctx.order_lines[line.order_line_id]
     item = ctx.stock.get(line.stock_item_id or -1)
     missing, actor = line.qty - line.picked, ctx.actor(ev.payload)
@@ -200,6 +203,7 @@ def reallocate(
     need = ol.qty - ol.reserved - ol.picked
     if need <= 0:
         return 0
+    ctx.need_stock_locks()
     write_rows(ctx)  # lock_stock reads stock with SQL: it must see this batch's changes
     candidates = [sl for sl in lock_stock(s, [ol.product_id]).slots if sl.slot_id not in short_slots]
     found = allocate([LineNeed(ol.id, ol.sku, need)], candidates, today=date.today()).reservations

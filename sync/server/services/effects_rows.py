@@ -184,6 +184,19 @@ class RowMap(dict[int, R], Generic[R]):
             self[row.id] = row
             self._as_read[row.id] = self._values(row)
 
+    def as_read(self, key: int) -> tuple[Any, ...]:
+        """Row `key`'s changeable values as read (or last written)."""
+        return self._as_read[key]
+
+    def deltas(self) -> dict[int, tuple[Any, ...]]:
+        """Per row changed since read, how much each changeable column changed (numeric columns)."""
+        out = {}
+        for key, row in self.items():
+            now, then = self._values(row), self._as_read[key]
+            if now != then:
+                out[key] = tuple(a - b for a, b in zip(now, then, strict=True))
+        return out
+
     def write(self, session: Session) -> None:
         """UPDATE the rows that changed since they were read (or last written)."""
         current = {key: self._values(row) for key, row in self.items()}

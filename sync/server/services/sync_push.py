@@ -26,17 +26,19 @@ from sync.server.errors import ApiError
 from sync.server.models import Station, SyncEvent
 from sync.server.services import effects_pack as pack
 from sync.server.services import effects_pick as pick
-from sync.server.services.bulk import JsonText, any_of, in_values, insert_tuples
+from sync.server.services.bulk import JsonText, any_of, in_values, insert_tuples, is_postgresql
 from sync.server.services.effects import (
     ACCEPTED,
     BatchContext,
     Handler,
     Malformed,
     Outcome,
+    StockUnlocked,
     load,
     rejected,
     write,
 )
+from sync.server.services.effects_stock import write_stock_late
 from sync.server.services.stations import append_changes, ensure_station, load_replica
 from sync.server.services.tx import run_write
 
@@ -203,6 +205,8 @@ def _apply(ctx: BatchContext, ev: w.PushEvent, poisoned: dict[int, str]) -> Outc
         return _unapplied(ctx, ev, f"unknown_event_type: this server does not know {ev.type} events")
     try:
         return handler(ctx, upcast(ev))
+    except StockUnlocked:  # the batch is done again with its stock slots locked (push_batch)
+        raise
     except Malformed as exc:  # found by the handler's checks, before it changed anything: no redo needed
         return _unapplied(ctx, ev, f"malformed: {ev.type}: {exc}")
     except (IntegrityError, DataError) as exc:  # the event's values broke a rule of the database
@@ -240,6 +244,7 @@ def push(
     wrong_item_streak: int = 3,
     poisoned: dict[int, str] | None = None,
     check_event_ids: bool = True,
+    lock_stock: bool = True,
 ) -> PushAnswer:
     """Apply one pushed batch in the caller's transaction; ApiError for gap, mismatch, version, replica.
 
@@ -247,6 +252,8 @@ def push(
     reason in `poisoned`, so it is recorded as rejected and the rest applies (see push_batch).
     Without `check_event_ids` the event ids are not looked up first: the unique index on event_id still
     refuses one received before, and the caller does the batch again with the lookup (push_batch).
+    Without `lock_stock` (PostgreSQL) the stock slots are read unlocked and written last (effects_stock);
+    StockUnlocked when the batch needs them locked: the caller rolls back and calls again with them locked.
     """
     poisoned = poisoned or {}
     payloads = _check_batch(req.events)
@@ -267,7 +274,8 @@ def push(
     _check_versions(fresh)
     station = session.get(Station, req.station_id) or ensure_station(session, req.station_id)
     if fresh:
-        ctx = BatchContext(session, station, now, wrong_item_streak)
+        late = not lock_stock and is_postgresql(session)
+        ctx = BatchContext(session, station, now, wrong_item_streak, stock_locked=not late)
         seen = _seen_event_ids(session, fresh) if check_event_ids else {}
         load(ctx, [e for e in fresh if e.seq not in seen])
         outcomes = [seen.get(ev.seq) or _apply(ctx, ev, poisoned) for ev in fresh]
@@ -289,6 +297,7 @@ def push(
             if o.outcome != "accepted"
         ]
         append_changes(session, req.station_id, owed)
+        write_stock_late(ctx)  # last: another station's batch on the same slots waits only from here
     station.last_push_at = datetime.fromtimestamp(now, UTC)
     station.outbox_depth = max(0, req.outbox_depth - len(fresh)) if req.outbox_depth else 0
     station.oldest_unacked_age_s = req.oldest_unacked_age_s
@@ -305,17 +314,25 @@ def push_batch(db: Database, req: w.PushRequest, now: float, *, wrong_item_strea
     """push() in a write transaction of its own, done again without each event that fails to apply (S4).
 
     Every round rejects one more event, so there are at most as many rounds as events, and only when some
-    fail; the response is sent after the COMMIT of the round that succeeded (S1).
+    fail; the response is sent after the COMMIT of the round that succeeded (S1). A batch whose stock slots
+    were read unlocked and did not hold (effects_stock) is done once more with them locked.
     """
     poisoned: dict[int, str] = {}
     # An event id received before comes only from a station that re-keyed after a restore (or twice in one
     # batch): look ids up only then, and let the unique index catch the rare case (saves a 500-id lookup).
     ids = [e.event_id for e in req.events]
     check_ids = len(set(ids)) != len(ids)
+    # stock slots locked from the start only when the batch will need them so (effects_stock)
+    lock_stock = any(e.type in _STOCK_LOCKING for e in req.events)
     options: dict[str, Any] = {"wrong_item_streak": wrong_item_streak, "poisoned": poisoned}
     while True:
+        attempt = partial(push, req=req, now=now, **options, check_event_ids=check_ids, lock_stock=lock_stock)
         try:
-            return run_write(db, partial(push, req=req, now=now, **options, check_event_ids=check_ids))
+            return run_write(db, attempt)
+        except StockUnlocked:
+            if lock_stock:  # cannot happen: a batch with its slots locked never asks for the locks
+                raise
+            lock_stock = True
         except PoisonEvent as exc:
             if exc.seq in poisoned:  # cannot happen: a poisoned event is never applied again
                 raise
@@ -324,6 +341,11 @@ def push_batch(db: Database, req: w.PushRequest, now: float, *, wrong_item_strea
             if check_ids or not _event_id_clash(exc):
                 raise
             check_ids = True
+
+
+#: events whose handlers need the stock slots locked (a short writes off what the slot holds): a batch holding
+#: one reads its slots locked from the start instead of finding out halfway (effects_stock)
+_STOCK_LOCKING = frozenset({"LineShorted"})
 
 
 def _event_id_clash(exc: IntegrityError) -> bool:
