@@ -29,7 +29,8 @@ class SyncStatus:
     online: bool
     outbox_depth: int
     oldest_unsynced_age_s: float | None
-    # ok | offline | refused | upgrade_required | seq_reuse_mismatch | pruned | server_ahead | passive
+    # ok | offline | refused | push_failing | upgrade_required | seq_reuse_mismatch | pruned | server_ahead |
+    # passive
     state: str
     detail: str = ""
     reason: str = ""  # why scans do not reach the server, in a few words for the status bar ("": they do)
@@ -43,6 +44,7 @@ class SyncStatus:
 
 REASONS = {
     "refused": "server refuses scans",
+    "push_failing": "server not taking scans: retrying",
     "upgrade_required": "sync stopped: upgrade",
     "seq_reuse_mismatch": "sync stopped: call supervisor",
     "server_ahead": "sync stopped: call supervisor",
@@ -212,6 +214,8 @@ class SyncWorker:
             state = self.client.stopped
         elif self.client.refused:
             state = "refused"
+        elif self.push_failing and self.client.online:
+            state = "push_failing"  # the server answers pulls but not pushes (a 5xx): not "ok"
         else:
             state = "ok" if self.client.online else "offline"
         detail = self.client.last_error

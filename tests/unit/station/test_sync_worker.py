@@ -66,6 +66,9 @@ REFUSALS = [
     (409, {"error": "gap", "expected_next": 99}, "server_ahead"),
     (422, {"detail": [{"msg": "poison event"}]}, "refused"),
     (400, {"error": "bad_request"}, "refused"),
+    # the server answers pulls but fails every push (a server bug, its database half down): not "ok"
+    (500, {"error": "internal"}, "push_failing"),
+    (503, {"error": "database_unavailable"}, "push_failing"),
 ]
 
 
