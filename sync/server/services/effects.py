@@ -128,6 +128,8 @@ class BatchContext:
     stock_locked: bool = True
     #: per slot read without a lock, the lowest on_hand the batch's picks left, relative to the value read
     stock_low: dict[int, int] = field(default_factory=dict)
+    #: per order of the batch held for packing by another station, that station (read at the first pack event)
+    pack_holders: dict[int, str] | None = None
     #: per stock item, its latest move if that is a run of picks: (line id, actor, move row, event ids)
     _pick_runs: dict[int, tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=dict)
     _runs: list[tuple[int, str, dict[str, Any], list[str]]] = field(default_factory=list)  # all, in order

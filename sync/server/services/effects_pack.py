@@ -20,7 +20,7 @@ from sync.server.services.effects import (
 )
 from sync.server.services.effects_pick import status_after_picking
 from sync.server.services.effects_rows import OrderRow
-from sync.server.services.pack_claims import holders
+from sync.server.services.pack_claims import other_holders
 
 S = OrderStatus
 
@@ -80,10 +80,15 @@ def tote_closed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
 
 
 def _packed_elsewhere(ctx: BatchContext, ev: w.PushEvent, order: OrderRow) -> Outcome | None:
-    """A conflict when another bench holds the order for packing (a revoked or overtaken hold)."""
-    other = next(
-        (st.station_id for st in holders(ctx.session, order.id) if st.station_id != ctx.station_id), None
-    )
+    """A conflict when another bench holds the order for packing (a revoked or overtaken hold).
+
+    Who else holds the batch's orders is read once, at the first pack event: a hold is taken, taken over
+    or revoked only under its order's row lock (services.pack_claims, and other stations' pushes), and
+    this batch holds those locks until it commits, so the answer cannot change under it.
+    """
+    if ctx.pack_holders is None:
+        ctx.pack_holders = other_holders(ctx.session, list(ctx.orders), ctx.station_id)
+    other = ctx.pack_holders.get(order.id)
     if other is None:
         return None
     text = f"order {order.reference} is being packed at station {other}; nothing was applied"

@@ -12,6 +12,7 @@ events pushed for an order another bench holds are recorded as conflicts (servic
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,6 +52,22 @@ def holders(session: Session, order_id: int, *, lock: bool = False) -> list[Stat
     """The stations holding the order for packing (one, unless a stale hold was never taken over)."""
     stmt = select(Station).where(Station.current_order == str(order_id)).order_by(Station.station_id)
     return list(session.scalars(stmt.with_for_update() if lock else stmt))
+
+
+def other_holders(session: Session, order_ids: Collection[int], station_id: str) -> dict[int, str]:
+    """Per order of `order_ids` held for packing by a station other than `station_id`, the first such
+    station (by id), in one query."""
+    if not order_ids:
+        return {}
+    stmt = (
+        select(Station.current_order, Station.station_id)
+        .where(Station.current_order.in_([str(i) for i in order_ids]), Station.station_id != station_id)
+        .order_by(Station.station_id)
+    )
+    found: dict[int, str] = {}
+    for order_id, holder in session.execute(stmt):
+        found.setdefault(int(order_id), holder)
+    return found
 
 
 def _alive(station: Station, now: float, hold_s: float) -> bool:
