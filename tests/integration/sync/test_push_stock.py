@@ -38,6 +38,18 @@ def db_url(pg_url: str) -> str:
     return pg_url
 
 
+@pytest.fixture
+def work(st1: Station, released: list[int]) -> dict[str, Any]:
+    """st1's claim of the released order: 2 × MUG-RED, from a slot holding 5 (2 of them reserved for it)."""
+    got = st1.claim()
+    assert got is not None
+    return got
+
+
+#: another writer leaves the order's slot with 1 unit (reserved for it): too few for the order's 2
+SLOT_DOWN_TO_ONE = "UPDATE stock_items SET on_hand = 1, reserved = 1 WHERE reserved = 2"
+
+
 def _line_event(st: Station, type_: str, line: dict[str, Any], **payload: object) -> dict[str, Any]:
     base = {"line_id": line["line_id"], "order_id": line["order_id"], "sku": line["sku"], **payload}
     return st.event(type_, base, (line["line_id"], line["token"]))
@@ -93,14 +105,10 @@ def test_a_station_picking_the_same_slot_goes_through_while_another_batch_is_bet
 
 
 def test_a_slot_that_lost_stock_under_the_batch_refuses_the_pick_as_a_locked_read_would(
-    monkeypatch: pytest.MonkeyPatch, stocked: Server, st1: Station, released: list[int]
+    monkeypatch: pytest.MonkeyPatch, stocked: Server, st1: Station, released: list[int], work: dict[str, Any]
 ) -> None:
-    work = st1.claim()
-    assert work is not None
-    line = work["lines"][0]  # 2 × MUG-RED; the slot holds 5, 2 of them reserved for this order
-    batches = _after_the_first_read(
-        monkeypatch, stocked, "UPDATE stock_items SET on_hand = 1, reserved = 1 WHERE reserved = 2"
-    )
+    line = work["lines"][0]
+    batches = _after_the_first_read(monkeypatch, stocked, SLOT_DOWN_TO_ONE)
     resp = st1.push([_line_event(st1, "ItemPicked", line, units=2)])
     assert _outcomes(resp) == [("rejected_recorded", "stock_mismatch")]
     assert batches() == [False, True]  # read unlocked, then done again with the slot locked
@@ -112,14 +120,10 @@ def test_a_slot_that_lost_stock_under_the_batch_refuses_the_pick_as_a_locked_rea
 
 
 def test_a_pick_put_back_in_the_same_batch_is_still_checked_against_what_the_slot_held(
-    monkeypatch: pytest.MonkeyPatch, stocked: Server, st1: Station, released: list[int]
+    monkeypatch: pytest.MonkeyPatch, stocked: Server, st1: Station, released: list[int], work: dict[str, Any]
 ) -> None:
-    work = st1.claim()
-    assert work is not None
     line = work["lines"][0]
-    batches = _after_the_first_read(
-        monkeypatch, stocked, "UPDATE stock_items SET on_hand = 1, reserved = 1 WHERE reserved = 2"
-    )
+    batches = _after_the_first_read(monkeypatch, stocked, SLOT_DOWN_TO_ONE)
     resp = st1.push(
         [
             _line_event(st1, "ItemPicked", line, units=2),
@@ -136,10 +140,8 @@ def test_a_pick_put_back_in_the_same_batch_is_still_checked_against_what_the_slo
 
 
 def test_a_slot_that_changed_under_the_batch_but_still_covers_it_takes_the_picks_once(
-    monkeypatch: pytest.MonkeyPatch, stocked: Server, st1: Station, released: list[int]
+    monkeypatch: pytest.MonkeyPatch, stocked: Server, st1: Station, released: list[int], work: dict[str, Any]
 ) -> None:
-    work = st1.claim()
-    assert work is not None
     batches = _after_the_first_read(
         monkeypatch, stocked, "UPDATE stock_items SET on_hand = 3 WHERE reserved = 2"
     )
@@ -150,10 +152,8 @@ def test_a_slot_that_changed_under_the_batch_but_still_covers_it_takes_the_picks
 
 
 def test_a_batch_with_a_short_locks_its_slots_from_the_start(
-    monkeypatch: pytest.MonkeyPatch, stocked: Server, st1: Station, released: list[int]
+    monkeypatch: pytest.MonkeyPatch, stocked: Server, st1: Station, released: list[int], work: dict[str, Any]
 ) -> None:
-    work = st1.claim()
-    assert work is not None
     line = work["lines"][0]
     batches = _after_the_first_read(monkeypatch, stocked, "SELECT 1")
     events = [
