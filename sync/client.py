@@ -1,4 +1,4 @@
-"""The station's sync client (SYNC.md): push the outbox in order, pull changes, claim work.
+"""The station's sync client (docs/sync.md): push the outbox in order, pull changes, claim work.
 
 Ack safety (I6): an outbox row is marked acknowledged only when a 200 push response answers for it: its
 `acked_through` covers it and its results name it (never past the batch sent; a pull acknowledges nothing
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import ValidationError
 
 from app.domain.packing import PackOrder
-from app.services.ports import ClaimedWork, Clock, Offline
+from app.station.services.ports import ClaimedWork, Clock, Offline
 from sync import convert, faults
 from sync import schemas as w
 from sync.rekey import Rekeyed, ack_bound
@@ -63,7 +63,7 @@ class OutboxRow:
 
 
 class SyncStore(Protocol):
-    """The station database as the sync client sees it (app.store.sync_store implements it)."""
+    """The station database as the sync client sees it (app.station.store.sync_store implements it)."""
 
     def replica_id(self) -> str: ...
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from app.domain.catalogue import Barcode, Location, Product
 from app.domain.packing import PackLine, PackOrder
 from app.domain.work import Lease, PickLine, WorkKind, WorkUnit
-from app.services.clock import lease_deadline
-from app.services.ports import ClaimedWork, Operator
+from app.station.services.clock import lease_deadline
+from app.station.services.ports import ClaimedWork, Operator
 from sync import schemas as w
 
 

@@ -6,7 +6,7 @@
 Points in the station's sync client (sync.client.SyncClient.push_once):
 
 - ``before_push``: events are committed in the outbox, the push request has not been sent
-  (SYNC.md: "kill -9 of a station between commit and push");
+  (docs/sync.md: "kill -9 of a station between commit and push");
 - ``mid_push``: a timer kills the process ``AISLE_FAULT_DELAY_MS`` (default 3) milliseconds after the push
   request starts, so the server may or may not have committed the batch ("mid-push");
 - ``after_response``: the server answered 200 (so it committed), the station has not marked anything

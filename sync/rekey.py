@@ -1,4 +1,4 @@
-"""Re-keying a restored station database (SYNC.md "Identities"), the rules without I/O.
+"""Re-keying a restored station database (docs/sync.md "Identities"), the rules without I/O.
 
 A station database restored from an old copy would reuse seq numbers the server already holds with other
 content. The station notices (the server is ahead of it, or refuses a reused seq), retires its replica and

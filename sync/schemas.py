@@ -1,4 +1,4 @@
-"""The station ↔ server wire contract (SYNC.md) as pydantic models; the client and the server both use these.
+"""The station ↔ server wire contract (docs/sync.md) as pydantic models, used by client and server.
 
 Endpoints (all under /api/v1, bearer token with the station role; `station_id`/`replica_id` must match it):
 
@@ -323,7 +323,7 @@ def canonical_json(value: Any) -> str:
     The text is json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False) byte for byte: stations
     and servers of any version must agree on every digest. orjson writes the same text ~8x faster for the
     strings, integers and booleans payloads hold; anything it writes differently, or refuses (integers past
-    64 bits, non-text keys, lone surrogates), takes the json module (tests/unit/test_event_digest.py).
+    64 bits, non-text keys, lone surrogates), takes the json module (tests/unit/sync/test_event_digest.py).
     """
     try:
         text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()

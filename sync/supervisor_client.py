@@ -1,4 +1,4 @@
-"""The supervisor's view of the central server over HTTP (implements app.services.floor.SupervisorSource).
+"""The supervisor's view of the central server over HTTP (app.station.services.floor.SupervisorSource).
 
 Reads stations, open orders and exceptions; acknowledges, revokes leases, holds, releases and re-prioritises.
 Field names are read leniently (lists or `{"items": […]}` pages, ages or timestamps) so the view keeps
@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from app.services.floor import ExceptionRow, FloorView, OrderRow, StationRow, SupervisorError
+from app.station.services.floor import ExceptionRow, FloorView, OrderRow, StationRow, SupervisorError
 
 OPEN_STATUSES = ("on_hold", "backordered", "accepted", "released", "picking", "picked", "packing", "packed")
 

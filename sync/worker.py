@@ -1,6 +1,6 @@
 """The background sync loop: one thread per replica pushes the outbox and pulls changes every few seconds.
 
-Only one process may send for a replica (SYNC.md rule 3): the worker holds an exclusive lock file next to the
+Only one process may send for a replica (docs/sync.md rule 3): the worker holds an exclusive lock file by the
 database; a second process on the same database (for example another `textual serve` tab) stays passive.
 """
 
@@ -81,7 +81,7 @@ class SingleSender:
 
 class SyncWorker:
     """Runs `client` in a daemon thread: pushes and pulls on their own schedules, so a push the server keeps
-    refusing never stops the pulls that bring operators, lease renewals and revocations (SYNC.md rule 5, S9).
+    refusing never stops the pulls that bring operators, lease renewals and revocations (docs/sync.md 5, S9).
 
     Pushes go when a scan kicks the loop, or every `interval_s`; a failed push waits out its back-off (kicks
     do not shorten it), and a stopped one (upgrade required, seq reuse, server ahead, pruned) is re-checked

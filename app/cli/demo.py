@@ -48,8 +48,8 @@ def prepare_demo(db_path: Path = DEMO_DB, host: str = "127.0.0.1", port: int = 8
     from sqlalchemy import func, select
 
     from app.cli.seed import describe, seed_database
-    from sync.server.auth import create_token
-    from sync.server.models import Product
+    from app.server.access.auth import create_token
+    from app.server.catalogue.models import Product
 
     database_url = f"sqlite:///{db_path}"
     db = open_database(database_url)

@@ -32,7 +32,7 @@ class BackgroundServer:
         import uvicorn
 
         from app.config import load_settings
-        from sync.server.app import create_app
+        from app.server.app import create_app
 
         settings = load_settings()
         server = settings.server.model_copy(update={"database_url": database_url, "host": host, "port": port})

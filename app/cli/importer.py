@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from sync.server.imports import import_file
+    from app.server.imports import import_file
 
     if not args.file.exists():
         raise UserError(f"{args.file}: no such file")

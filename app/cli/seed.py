@@ -26,8 +26,8 @@ def run_seed(args: argparse.Namespace) -> int:
 
 
 def seed_database(db: object, *, skus: int = 3000, orders: int = 300, seed: int = 1) -> object:
-    """Seed `db` (a sync.server.db.Database); UserError when it already holds data."""
-    from sync.server.seeding import seed as build
+    """Seed `db` (a app.server.db.database.Database); UserError when it already holds data."""
+    from app.server.seeding import seed as build
 
     try:
         with db.session_scope(write=True) as session:  # type: ignore[attr-defined]
@@ -38,7 +38,7 @@ def seed_database(db: object, *, skus: int = 3000, orders: int = 300, seed: int 
 
 def describe(report: object) -> str:
     """A short summary of what was seeded."""
-    from sync.server.seeding import OPERATOR_PIN, SeedReport
+    from app.server.seeding import OPERATOR_PIN, SeedReport
 
     assert isinstance(report, SeedReport)
     orders = ", ".join(f"{n} {status}" for status, n in sorted(report.orders.items()))

@@ -10,7 +10,7 @@ from app.cli import UserError
 from app.config import ServerSettings, load_settings
 
 if TYPE_CHECKING:
-    from sync.server.db import Database
+    from app.server.db.database import Database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,8 +59,8 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     """Connect (and migrate) or raise UserError saying what to check."""
     from sqlalchemy.exc import OperationalError
 
-    from sync.server.db import Database, DatabaseUrlError
-    from sync.server.migrate import upgrade
+    from app.server.db.database import Database, DatabaseUrlError
+    from app.server.db.migrate import upgrade
 
     try:
         db = Database(url)
@@ -85,7 +85,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
 def run_server(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from sync.server.app import create_app
+    from app.server.app import create_app
 
     settings = server_settings(args)
     db = open_database(settings.database_url, migrate=settings.migrate_on_start)
@@ -110,7 +110,7 @@ def run_server(args: argparse.Namespace) -> int:
 
 
 def run_migrate(args: argparse.Namespace) -> int:
-    from sync.server.migrate import current_revision
+    from app.server.db.migrate import current_revision
 
     settings = server_settings(args)
     db = open_database(settings.database_url)

@@ -1,5 +1,5 @@
 """`aisle simulate`: N headless stations picking and packing M orders against a server, with throughput
-and the SYNC.md invariants checked at the end (exit status 1 when one is broken). See app.cli.simulation.
+and the docs/sync.md invariants checked at the end (exit status 1 when one is broken). See app.cli.simulation.
 """
 
 from __future__ import annotations

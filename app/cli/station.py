@@ -79,12 +79,12 @@ class HeadlessStation:
     ) -> HeadlessStation:
         from app.domain.packing import WeightTolerance
         from app.domain.scanning import LabelRules
-        from app.services.clock import SystemClock
-        from app.services.deps import StationConfig, StationDeps, domain_interpreter, parse_box
-        from app.services.station import Station
-        from app.store.sync_store import SqlSyncStore
-        from app.store.uow import SqlUnitOfWorkFactory
-        from app.store.upgrade import UpgradeFailed, open_and_upgrade
+        from app.station.services.clock import SystemClock
+        from app.station.services.deps import StationConfig, StationDeps, domain_interpreter, parse_box
+        from app.station.services.station import Station
+        from app.station.store.sync_store import SqlSyncStore
+        from app.station.store.uow import SqlUnitOfWorkFactory
+        from app.station.store.upgrade import UpgradeFailed, open_and_upgrade
         from sync.client import SyncClient
         from sync.worker import SingleSender, SyncWorker
 
@@ -162,7 +162,7 @@ class HeadlessStation:
 
     def on_scan(self, scan: Any) -> None:
         from app.domain.work import ExpectKind
-        from app.services.commands import ClaimWork, RecordScan
+        from app.station.services.commands import ClaimWork, RecordScan
 
         started = time.perf_counter()
         verdict = self.station.handle(RecordScan(scan.text, scan.gs1, scan.aim, scan.symbology, scan.source))

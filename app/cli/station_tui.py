@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import UserError
-from app.services.terminal_ports import NoSync, Scale, SyncHealth
+from app.station.services.terminal_ports import NoSync, Scale, SyncHealth
 
 
 class WorkerHealth:
@@ -50,7 +50,7 @@ def run_tui(
     """
     from app.cli.station import HeadlessStation
     from app.config import load_settings
-    from app.ui.factory import create_station_app
+    from app.station.ui.factory import create_station_app
     from devices.factory import open_scanner
 
     settings = load_settings()
@@ -80,7 +80,7 @@ def run_tui(
     sync = WorkerHealth(worker) if worker is not None else NoSync(time.time())
     autopilot = None
     if demo_badge and station is not None:
-        from app.services.autopilot import Autopilot
+        from app.station.services.autopilot import Autopilot
 
         autopilot = Autopilot(station, demo_badge, waiting_label=demo_label)
     app = create_station_app(

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("no server: pass --server URL or set [station] server_url")
     if args.web:
         return serve_web(server, token, args.host, args.port)
-    from app.ui.factory import create_station_app
+    from app.station.ui.factory import create_station_app
     from sync.supervisor_client import HttpSupervisorSource
 
     app = create_station_app(

@@ -1,7 +1,7 @@
 """Pick verification: the verdict of every scan and action a picker makes on a work unit.
 
 Each function changes the `WorkUnit` only when it accepts, and returns a `Verdict` whose message says what
-happened, what was expected and what to do next (FLOOR.md, "Messages to operators"). Refusals carry a
+happened, what was expected and what to do next (docs/floor.md, "Messages to operators"). Refusals carry a
 `ScanRefused` event.
 """
 

@@ -22,11 +22,11 @@ import threading
 import time
 from pathlib import Path
 
-from sync.server.auth import create_token
-from sync.server.db import Database
-from sync.server.migrate import upgrade
-from sync.server.services.catalogue import upsert_locations, upsert_products
-from sync.server.services.stock import receive
+from app.server.access.auth import create_token
+from app.server.catalogue.upserts import upsert_locations, upsert_products
+from app.server.db.database import Database
+from app.server.db.migrate import upgrade
+from app.server.stock.moves import receive
 from tests.support.live_server import free_port
 from tests.support.pg import PostgresUnavailable, create_database, drop_database
 

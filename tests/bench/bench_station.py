@@ -17,13 +17,13 @@ from app.domain.catalogue import Barcode, Location, Product
 from app.domain.gtin import with_check_digit
 from app.domain.scanning import LabelRules
 from app.domain.work import Lease, PickLine, WorkKind, WorkUnit
-from app.services.clock import SystemClock
-from app.services.commands import RecordScan
-from app.services.deps import StationConfig, StationDeps, domain_interpreter
-from app.services.ports import Operator
-from app.services.station import Station
-from app.store.db import open_station_db
-from app.store.uow import SqlUnitOfWorkFactory
+from app.station.services.clock import SystemClock
+from app.station.services.commands import RecordScan
+from app.station.services.deps import StationConfig, StationDeps, domain_interpreter
+from app.station.services.ports import Operator
+from app.station.services.station import Station
+from app.station.store.db import open_station_db
+from app.station.store.uow import SqlUnitOfWorkFactory
 
 SKUS = 100_000
 LINES = 5_000

@@ -33,11 +33,11 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
-from app.services.ids import time_ordered_uuid
+from app.server.access.auth import create_token
+from app.server.db.database import Database
+from app.server.db.migrate import upgrade
+from app.station.services.ids import time_ordered_uuid
 from sync import schemas as w
-from sync.server.auth import create_token
-from sync.server.db import Database
-from sync.server.migrate import upgrade
 from tests.bench.bench_intake import _start_server
 from tests.support.live_server import free_port
 from tests.support.pg import PostgresUnavailable, create_database, drop_database
@@ -65,10 +65,10 @@ def _prepare(db: Database, orders: int) -> dict[str, str]:
     from app.domain.batching import BatchLimits
     from app.domain.catalogue import Location, Product
     from app.domain.orders import Address, Customer, OrderLineRequest, OrderRequest
-    from sync.server.services.catalogue import upsert_locations, upsert_products
-    from sync.server.services.intake import take_order
-    from sync.server.services.stock import receive
-    from sync.server.services.work import release
+    from app.server.catalogue.upserts import upsert_locations, upsert_products
+    from app.server.orders.intake import take_order
+    from app.server.stock.moves import receive
+    from app.server.work.release import release
 
     with db.session_scope(write=True) as s:
         upsert_locations(
@@ -136,7 +136,7 @@ def _events(works: list[dict[str, Any]], station: str) -> list[dict[str, Any]]:
     def add(type_: str, payload: dict[str, Any], line: dict[str, Any] | None = None) -> None:
         lease = (line["line_id"], line["token"]) if line else None
         scan = line["sku"] if line else payload.get("tote", "HELP")
-        # what app.services.recording puts in every event of a scan
+        # what app.station.services.recording puts in every event of a scan
         common = {"station_id": station, "operator": "OP-1", "role": "picker", "scan_id": time_ordered_uuid()}
         payload = {**common, "scan": scan, "source": "serial", "work_id": work_id, **payload}
         if line:
@@ -258,11 +258,11 @@ def _raw_insert(db: Database, events: list[dict[str, Any]], table: str, *, copy:
 
 def _drain(base: str, token: str, n: int) -> tuple[float, int]:
     """A station that queued `n` events offline reconnects: seconds until the server acknowledged all."""
-    from app.services.clock import SystemClock
-    from app.services.ports import OutboxEntry
-    from app.store.db import open_station_db
-    from app.store.sync_store import SqlSyncStore
-    from app.store.uow import SqlUnitOfWorkFactory
+    from app.station.services.clock import SystemClock
+    from app.station.services.ports import OutboxEntry
+    from app.station.store.db import open_station_db
+    from app.station.store.sync_store import SqlSyncStore
+    from app.station.store.uow import SqlUnitOfWorkFactory
     from sync.client import PushState, SyncClient
 
     with tempfile.TemporaryDirectory() as tmp:

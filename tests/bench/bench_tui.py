@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.services.commands import ClaimWork
-from app.services.ports import ClaimedWork
-from app.store.db import open_station_db
-from app.store.uow import SqlUnitOfWorkFactory
+from app.station.services.commands import ClaimWork
+from app.station.services.ports import ClaimedWork
+from app.station.store.db import open_station_db
+from app.station.store.uow import SqlUnitOfWorkFactory
 from tests.unit.station.conftest import Rig, make_rig, single_order_work
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +100,7 @@ async def latencies(db: Path, scans: int = SCANS_PER_ROUND) -> tuple[list[float]
     widgets show it, and until the frame that shows it is painted."""
     from app.cli.station import settle_heap
     from app.config import Settings
-    from app.ui.factory import create_station_app
+    from app.station.ui.factory import create_station_app
     from devices.keyboard import KeyboardScanner
     from devices.scan import Scan
 

@@ -12,12 +12,12 @@ from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from app.config import Settings
-from app.services.ports import ClaimedWork
-from app.ui.app import AisleApp
-from app.ui.factory import create_station_app
+from app.station.services.ports import ClaimedWork
+from app.station.ui.app import AisleApp
+from app.station.ui.factory import create_station_app
 from devices.keyboard import KeyboardScanner
 from devices.scan import Scan
-from tests.ui.fakes import FakeSupervisorSource, FakeSync
+from tests.support.ui_fakes import FakeSupervisorSource, FakeSync
 from tests.unit.station.conftest import Rig, make_rig, pack_order, single_order_work
 
 FROZEN_WALL = 1_780_000_000.0  # the clock the status bar and the scan log show
@@ -145,7 +145,7 @@ def text(widget: Any) -> str:
 
 def verdict(t: Terminal) -> tuple[str, str]:
     """(colour class, message) of the verdict panel on the role screen."""
-    from app.ui.widgets.verdict_panel import VerdictPanel
+    from app.station.ui.widgets.verdict_panel import VerdictPanel
 
     panel = t.app.screen_stack[1].query_one(VerdictPanel) if len(t.app.screen_stack) > 1 else None
     assert panel is not None

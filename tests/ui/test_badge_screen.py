@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from app.ui.screens.badge import BadgeScreen
-from app.ui.screens.picker import PickerScreen
-from app.ui.screens.supervisor import SupervisorScreen
+from app.station.ui.screens.badge import BadgeScreen
+from app.station.ui.screens.picker import PickerScreen
+from app.station.ui.screens.supervisor import SupervisorScreen
 from devices.scan import Scan
+from tests.support.ui_fakes import FakeSupervisorSource
 from tests.ui.conftest import build, picker_rig, started, text, until
-from tests.ui.fakes import FakeSupervisorSource
 
 
 async def test_a_badge_scan_offers_its_roles_and_the_choice_signs_in() -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from app.config import Settings
-from app.services.autopilot import Autopilot
-from app.ui.factory import create_station_app
-from app.ui.screens.badge import BadgeScreen
-from app.ui.screens.picker import PickerScreen
+from app.station.services.autopilot import Autopilot
+from app.station.ui.factory import create_station_app
+from app.station.ui.screens.badge import BadgeScreen
+from app.station.ui.screens.picker import PickerScreen
 from devices.keyboard import KeyboardScanner
+from tests.support.ui_fakes import FakeSync
 from tests.ui.conftest import FROZEN_WALL, answered, picker_rig, until
-from tests.ui.fakes import FakeSync
 
 
 def _demo_app(role: str = ""):  # type: ignore[no-untyped-def]

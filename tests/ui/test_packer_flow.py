@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from app.ui.modals.override import OverrideModal
-from app.ui.widgets.big_number import BigNumber
-from app.ui.widgets.pack_lines import PackLinesTable
-from app.ui.widgets.seal_panel import SealPanel
+from app.station.ui.modals.override import OverrideModal
+from app.station.ui.widgets.big_number import BigNumber
+from app.station.ui.widgets.pack_lines import PackLinesTable
+from app.station.ui.widgets.seal_panel import SealPanel
 from devices.scan import Scan
 from tests.ui.conftest import Terminal, press, scan, started, text, type_slowly, until, verdict
 from tests.unit.station.conftest import BLUE, RED, TEA, gtin

@@ -8,13 +8,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from app.config import Settings
-from app.services.ports import PackOrder
-from app.ui.factory import create_station_app
-from app.ui.widgets.seal_panel import SealPanel
+from app.station.services.ports import PackOrder
+from app.station.ui.factory import create_station_app
+from app.station.ui.widgets.seal_panel import SealPanel
 from devices.keyboard import KeyboardScanner
 from devices.scale_factory import FakeScale
+from tests.support.ui_fakes import FakeSync
 from tests.ui.conftest import FROZEN_WALL, Terminal, packer_rig, press, scan, started, text, until, verdict
-from tests.ui.fakes import FakeSync
 from tests.unit.station.conftest import RED, TEA, gtin, pack_order
 
 

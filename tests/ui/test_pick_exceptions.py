@@ -7,11 +7,11 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from app.ui.modals.pause import PauseModal
-from app.ui.modals.quantity import QuantityModal
-from app.ui.modals.short_pick import ShortPickModal
-from app.ui.modals.skip_confirm import SkipConfirm
-from app.ui.widgets.big_number import BigNumber
+from app.station.ui.modals.pause import PauseModal
+from app.station.ui.modals.quantity import QuantityModal
+from app.station.ui.modals.short_pick import ShortPickModal
+from app.station.ui.modals.skip_confirm import SkipConfirm
+from app.station.ui.widgets.big_number import BigNumber
 from tests.ui.conftest import Terminal, press, scan, started, text, type_slowly, until, verdict
 from tests.unit.station.conftest import BLUE, RED, TEA, gtin
 

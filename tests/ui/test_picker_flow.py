@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.ui.screens.picker import PickerScreen
-from app.ui.widgets.big_number import BigNumber
-from app.ui.widgets.route_progress import RouteProgress
+from app.station.ui.screens.picker import PickerScreen
+from app.station.ui.widgets.big_number import BigNumber
+from app.station.ui.widgets.route_progress import RouteProgress
 from tests.ui.conftest import Terminal, press, scan, started, text, verdict
 from tests.unit.station.conftest import RED, TEA, gtin
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.store.db import open_station_db
-from app.store.uow import SqlUnitOfWorkFactory
-from app.ui.widgets.big_number import BigNumber
-from app.ui.widgets.status_bar import StatusBar
+from app.station.store.db import open_station_db
+from app.station.store.uow import SqlUnitOfWorkFactory
+from app.station.ui.widgets.big_number import BigNumber
+from app.station.ui.widgets.status_bar import StatusBar
 from tests.ui.conftest import build, picker_rig, press, scan, started, text
 from tests.unit.station.conftest import RED, TEA, Rig, gtin, make_rig
 

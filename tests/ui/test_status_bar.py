@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from app.services.terminal_ports import SyncHealth
-from app.ui.widgets.status_bar import StatusBar
+from app.station.services.terminal_ports import SyncHealth
+from app.station.ui.widgets.status_bar import StatusBar
 from devices.scan import ScannerStatus
 from tests.ui.conftest import FROZEN_WALL, Terminal, scan, started, text, until
 

@@ -6,12 +6,12 @@ from dataclasses import replace
 
 from textual.widgets import Input, Static
 
-from app.ui.screens.supervisor import SupervisorScreen
-from app.ui.widgets.exceptions_table import ExceptionsTable
-from app.ui.widgets.orders_table import OrdersTable
-from app.ui.widgets.stations_table import StationsTable
+from app.station.ui.screens.supervisor import SupervisorScreen
+from app.station.ui.widgets.exceptions_table import ExceptionsTable
+from app.station.ui.widgets.orders_table import OrdersTable
+from app.station.ui.widgets.stations_table import StationsTable
+from tests.support.ui_fakes import FakeSupervisorSource
 from tests.ui.conftest import Terminal, build, text, type_slowly, until
-from tests.ui.fakes import FakeSupervisorSource
 
 
 def cells(table: object, key: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The invariants of SYNC.md, checked after a run against the server database and the station databases.
+"""The invariants of docs/sync.md, checked after a run against the server database and the station databases.
 
 Every check returns `Violation`s naming the invariant it breaks; an empty list means it holds.
 
@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.cli.simulation.station_db import StationDb
-from sync.server.db import Database
-from sync.server.models import Replica, StockItem, StockMove, SyncEvent
-from sync.server.models.work import WorkLine
+from app.server.db.database import Database
+from app.server.stations.models import Replica, SyncEvent
+from app.server.stock.models import StockItem, StockMove
+from app.server.work.models import WorkLine
 
 _UUID = r"[0-9a-fA-F-]{36}"
 _EVENT_IN_NOTE = re.compile(rf"event ({_UUID})")

@@ -27,7 +27,7 @@ from app.cli.simulation.warehouse import (
     prepare_database,
     take_and_release,
 )
-from sync.server.db import Database
+from app.server.db.database import Database
 
 BOX = ("L", 400)  # the box simulated packers take, and its tare in grams (config.toml [station] box_types)
 
@@ -213,7 +213,7 @@ def _phase(phase: Phase, operators: list[Operator], report: SimulationReport) ->
 
 def _completion(db: Database, orders: dict[int, list[tuple[str, int]]]) -> list[inv.Violation]:
     """Every released order ends packed."""
-    from sync.server.models import Order
+    from app.server.orders.models import Order
 
     with db.session_scope() as s:
         status = dict(

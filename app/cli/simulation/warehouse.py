@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from sync.server.db import Database
+from app.server.db.database import Database
 
-#: operators every seeded warehouse has (sync.server.seeding.OPERATORS)
+#: operators every seeded warehouse has (app.server.seeding.OPERATORS)
 PICKER_BADGE = "OP-1001"
 PACKER_BADGE = "OP-1003"
 
@@ -56,7 +56,7 @@ def prepare_database(url: str, *, skus: int, seed: int) -> Database:
     """Migrate the server database and seed a warehouse (no orders) if it holds no products yet."""
     from app.cli.seed import seed_database
     from app.cli.server import open_database
-    from sync.server.models import Product
+    from app.server.catalogue.models import Product
 
     db = open_database(url)
     with db.session_scope() as s:
@@ -68,7 +68,7 @@ def prepare_database(url: str, *, skus: int, seed: int) -> Database:
 
 def make_token(db: Database, role: str, name: str) -> str:
     """A bearer token; station tokens are named after their station (the server checks that)."""
-    from sync.server.auth import create_token
+    from app.server.access.auth import create_token
 
     with db.session_scope(write=True) as s:
         return create_token(s, role, name)
@@ -76,7 +76,8 @@ def make_token(db: Database, role: str, name: str) -> str:
 
 def load_catalogue(db: Database) -> Catalogue:
     """Every product with a unit barcode, with its free stock."""
-    from sync.server.models import Barcode, Location, Product, StockItem
+    from app.server.catalogue.models import Barcode, Location, Product
+    from app.server.stock.models import StockItem
 
     with db.session_scope() as s:
         free = dict(

@@ -30,7 +30,7 @@ from app.cli.simulation.warehouse import (
     prepare_database,
     take_and_release,
 )
-from sync.server.db import Database
+from app.server.db.database import Database
 from tests.support.pg import PostgresUnavailable, create_database, drop_database, skip_or_fail
 
 pytestmark = pytest.mark.slow
@@ -101,9 +101,9 @@ class FaultFloor:
 
 def final_pull(st: StationProcess, server_url: str) -> None:
     """Pull on an exited station's database until the server has no more changes (the "final pull" of I5)."""
-    from app.services.clock import SystemClock
-    from app.store.db import open_station_db
-    from app.store.sync_store import SqlSyncStore
+    from app.station.services.clock import SystemClock
+    from app.station.store.db import open_station_db
+    from app.station.store.sync_store import SqlSyncStore
     from sync.client import SyncClient
 
     engine = open_station_db(st.db)

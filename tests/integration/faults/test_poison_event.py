@@ -1,4 +1,4 @@
-"""A poison event in a real station's outbox: one the server cannot apply (SYNC.md S4, I7).
+"""A poison event in a real station's outbox: one the server cannot apply (docs/sync.md S4, I7).
 
 The station process starts on a database whose outbox already holds it between ordinary events. The queue
 must not wedge: the poison is recorded on the server as rejected, the events after it are applied, the
@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import select
 
 from app.cli.simulation.station_db import StationDb
-from app.services.ports import OutboxEntry
-from app.store.db import open_station_db
-from app.store.uow import SqlUnitOfWorkFactory
-from sync.server.models import SyncEvent
+from app.server.stations.models import SyncEvent
+from app.station.services.ports import OutboxEntry
+from app.station.store.db import open_station_db
+from app.station.store.uow import SqlUnitOfWorkFactory
 from tests.integration.faults.conftest import FaultFloor
 
 pytestmark = pytest.mark.slow

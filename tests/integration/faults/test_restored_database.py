@@ -17,8 +17,8 @@ from app.cli.simulation import invariants as inv
 from app.cli.simulation.operators import OutOfScans
 from app.cli.simulation.processes import StationProcess
 from app.cli.simulation.station_db import StationDb
+from app.server.work.models import FloorException
 from sync.client import STOPPED_STATES
-from sync.server.models.work import FloorException
 from tests.integration.faults.conftest import FaultFloor, copy_sqlite
 
 pytestmark = pytest.mark.slow

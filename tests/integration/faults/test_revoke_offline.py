@@ -20,8 +20,8 @@ from app.cli.simulation import invariants as inv
 from app.cli.simulation.operators import OutOfScans
 from app.cli.simulation.station_db import StationDb
 from app.cli.simulation.warehouse import make_token
-from sync.server.models import SyncEvent
-from sync.server.models.work import FloorException, WorkLine
+from app.server.stations.models import SyncEvent
+from app.server.work.models import FloorException, WorkLine
 from tests.integration.faults.conftest import FaultFloor, copy_sqlite
 from tests.support.tcp_proxy import TcpProxy
 

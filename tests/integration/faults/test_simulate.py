@@ -12,7 +12,7 @@ import pytest
 from app.cli.simulation import invariants as inv
 from app.cli.simulation.processes import AISLE
 from app.cli.simulation.station_db import StationDb
-from sync.server.db import Database
+from app.server.db.database import Database
 
 pytestmark = pytest.mark.slow
 

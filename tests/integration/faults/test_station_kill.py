@@ -63,7 +63,7 @@ def test_station_killed_during_a_push_resumes_and_loses_nothing(
 def _statuses(ff: FaultFloor) -> dict[int, str]:
     from sqlalchemy import select
 
-    from sync.server.models import Order
+    from app.server.orders.models import Order
 
     with ff.db.session_scope() as s:
         return dict(

@@ -31,10 +31,10 @@ from app.cli.simulation.warehouse import (
     prepare_database,
     take_and_release,
 )
-from sync.server.db import Database
-from sync.server.models.work import WorkLine
-from tests.integration.scaleout.in_process import InProcessStation
+from app.server.db.database import Database
+from app.server.work.models import WorkLine
 from tests.integration.server.conftest import pg_url  # noqa: F401  (fixture)
+from tests.support.in_process import InProcessStation
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from app.config import ServerSettings
-from sync.server.app import create_app
-from sync.server.auth import create_token
-from sync.server.db import Database
+from app.server.access.auth import create_token
+from app.server.app import create_app
+from app.server.db.database import Database
 from tests.support.pg import PostgresUnavailable, create_database, drop_database, in_ci
 
 with warnings.catch_warnings():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from sync.server.models import ApiToken, Operator
+from app.server.access.models import ApiToken, Operator
 from tests.integration.server.conftest import Server, order_body
 
 

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.cli import main
-from sync.server.db import Database
-from sync.server.models import Order, Product, StockItem
+from app.server.catalogue.models import Product
+from app.server.db.database import Database
+from app.server.orders.models import Order
+from app.server.stock.models import StockItem
 from tests.integration.server.conftest import make_settings
 
 LOCATIONS = "code,zone,aisle,bay,level,sequence\nA-01-01-1,A,01,01,1,10\nA-01-02-1,A,01,02,1,20\n"
@@ -44,7 +46,7 @@ def test_token_create_prints_a_working_token_alone_on_the_last_line(
     assert token.startswith("aisle_") and " " not in token
     from fastapi.testclient import TestClient
 
-    from sync.server.app import create_app
+    from app.server.app import create_app
 
     with TestClient(create_app(make_settings(db_url))) as client:
         assert client.get("/api/v1/orders", headers={"Authorization": f"Bearer {token}"}).status_code == 200

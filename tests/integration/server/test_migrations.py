@@ -7,9 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.command import downgrade
 from alembic.runtime.migration import MigrationContext
 
-from sync.server.db import Database
-from sync.server.migrate import alembic_config, current_revision, upgrade
-from sync.server.models import Base
+from app.server.db.base import Base
+from app.server.db.database import Database
+from app.server.db.migrate import alembic_config, current_revision, upgrade
 
 
 def _differences(db: Database) -> list[object]:

@@ -6,9 +6,9 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from sync.server import db as db_module
-from sync.server.db import Database
-from sync.server.services.tx import run_write
+from app.server.db import database as db_module
+from app.server.db.database import Database
+from app.server.db.tx import run_write
 from tests.support.pg import admin_url
 
 pytestmark = pytest.mark.postgres

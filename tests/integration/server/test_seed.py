@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.domain.gtin import is_gtin
-from sync.server.db import Database
-from sync.server.migrate import upgrade
-from sync.server.models import Barcode, Location, Operator, Order
-from sync.server.seeding import seed
+from app.server.access.models import Operator
+from app.server.catalogue.models import Barcode, Location
+from app.server.db.database import Database
+from app.server.db.migrate import upgrade
+from app.server.orders.models import Order
+from app.server.seeding import seed
 
 
 def seeded(path: Path, seed_value: int) -> Database:

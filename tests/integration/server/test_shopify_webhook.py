@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sync.server.shopify import sign
+from app.server.orders.shopify import sign
 from tests.integration.server.conftest import WEBHOOK_SECRET, Server
 
 URL = "/api/v1/webhooks/shopify/orders"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.cli import main
-from sync.server.auth import TokenVerifier, create_token, revoke_token
-from sync.server.db import Database
+from app.server.access.auth import TokenVerifier, create_token, revoke_token
+from app.server.db.database import Database
 from tests.integration.server.conftest import Server, make_settings
 
 
@@ -34,7 +34,7 @@ def test_token_revoke_by_id_or_value_makes_the_server_refuse_it(
 ) -> None:
     from fastapi.testclient import TestClient
 
-    from sync.server.app import create_app
+    from app.server.app import create_app
 
     shop = _create(db_url, "integration", "webshop", capsys)
     station = _create(db_url, "station", "ST01", capsys)
@@ -76,7 +76,7 @@ def test_a_cached_token_is_refused_once_the_cache_time_has_passed_after_its_revo
 def test_with_no_token_cache_a_revoked_token_is_refused_on_the_next_request(db_url: str) -> None:
     from fastapi.testclient import TestClient
 
-    from sync.server.app import create_app
+    from app.server.app import create_app
 
     with TestClient(create_app(make_settings(db_url, token_cache_seconds=0))) as client:
         db: Database = client.app.state.db  # type: ignore[attr-defined]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain.work import WorkKind, WorkUnit
-from app.services.commands import ClaimWork
-from app.services.ports import ClaimedWork
-from app.store.db import open_station_db
-from app.store.uow import SqlUnitOfWorkFactory
+from app.station.services.commands import ClaimWork
+from app.station.services.ports import ClaimedWork
+from app.station.store.db import open_station_db
+from app.station.store.uow import SqlUnitOfWorkFactory
 from tests.unit.station.conftest import RED, line, make_rig
 
 

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from app.domain.catalogue import Location
-from app.services.clock import SystemClock
-from app.services.ports import Operator
-from app.store.db import open_station_db
-from app.store.uow import SqlUnitOfWorkFactory
+from app.station.services.clock import SystemClock
+from app.station.services.ports import Operator
+from app.station.store.db import open_station_db
+from app.station.store.uow import SqlUnitOfWorkFactory
 from tests.unit.station.conftest import PRODUCTS, RED, TEA, gtin, line
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.store.db import open_station_db
-from app.store.sync_store import SqlSyncStore
-from app.store.uow import SqlUnitOfWorkFactory
+from app.station.store.db import open_station_db
+from app.station.store.sync_store import SqlSyncStore
+from app.station.store.uow import SqlUnitOfWorkFactory
 from tests.integration.station.test_station_db import sqlite_picker
 
 

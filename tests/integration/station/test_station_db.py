@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.services.commands import ClaimWork
-from app.services.ports import ClaimedWork
-from app.store import tables as t
-from app.store.db import SCHEMA_HEAD, alembic_config, open_station_db, replica_id, schema_version
-from app.store.records import SqlOutbox
-from app.store.uow import SqlUnitOfWorkFactory
+from app.station.services.commands import ClaimWork
+from app.station.services.ports import ClaimedWork
+from app.station.store import tables as t
+from app.station.store.db import SCHEMA_HEAD, alembic_config, open_station_db, replica_id, schema_version
+from app.station.store.records import SqlOutbox
+from app.station.store.uow import SqlUnitOfWorkFactory
 from tests.unit.station.conftest import RED, TEA, Rig, gtin, make_rig, single_order_work
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -65,7 +65,7 @@ def test_schema_head_is_alembics_head_so_an_up_to_date_file_skips_migrations(tmp
 def test_reopening_a_database_at_head_does_not_load_alembic(tmp_path: Path) -> None:
     open_station_db(tmp_path / "st.db")
     code = (
-        "import sys; from app.store.db import open_station_db; "
+        "import sys; from app.station.store.db import open_station_db; "
         f"open_station_db({str(tmp_path / 'st.db')!r}); print('alembic' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -98,7 +98,7 @@ def test_a_process_killed_between_state_and_outbox_leaves_nothing_partial(tmp_pa
     child = textwrap.dedent(f"""
         import os
         from pathlib import Path
-        from app.store.records import SqlOutbox
+        from app.station.store.records import SqlOutbox
         from tests.integration.station.test_station_db import counts, sqlite_picker
         rig = sqlite_picker(Path({str(db)!r}))
         print(*counts(Path({str(db)!r})), flush=True)

@@ -6,21 +6,21 @@ from pathlib import Path
 
 import httpx
 
-from app.store.sync_store import SqlSyncStore
+from app.station.store.sync_store import SqlSyncStore
 from sync import schemas as w
 from sync.client import PushState, SyncClient
 from tests.integration.station.test_station_db import sqlite_picker
+from tests.support.sync_fakes import FakeSyncServer, FaultyTransport
 from tests.unit.station.conftest import TEA, gtin
-from tests.unit.station.sync_fakes import FakeSyncServer, FaultyTransport
 
 
 def client_for(db: Path, server: FakeSyncServer) -> tuple[SyncClient, SqlSyncStore, FaultyTransport]:
-    from app.store.db import open_station_db
+    from app.station.store.db import open_station_db
 
     store = SqlSyncStore(open_station_db(db), boot_id="boot-1")
     transport = FaultyTransport(server)
     http = httpx.Client(transport=transport, base_url="http://server")
-    from app.services.fakes import FakeClock
+    from tests.support.fakes import FakeClock
 
     return (
         SyncClient(http, store, FakeClock(), station_id="ST01", app_version="t", batch_events=3),
@@ -56,7 +56,7 @@ def test_a_pulled_renewal_revalidates_leases_after_a_reboot(tmp_path: Path) -> N
     sqlite_picker(db).scans("T-0001", "A-01-01-1")
     rebooted = sqlite_picker(db, boot_id="boot-2")
     assert rebooted.scan(gtin(TEA)).code == "lease_expired"
-    from app.store.db import open_station_db
+    from app.station.store.db import open_station_db
 
     store = SqlSyncStore(open_station_db(db), boot_id="boot-2")
     renew = w.PullResponse(
@@ -74,7 +74,7 @@ def test_a_revoked_line_is_no_longer_offered_to_the_picker(tmp_path: Path) -> No
     db = tmp_path / "st.db"
     rig = sqlite_picker(db)
     rig.scan("T-0001")
-    from app.store.db import open_station_db
+    from app.station.store.db import open_station_db
 
     store = SqlSyncStore(open_station_db(db), boot_id="boot-1")
     revoke = w.PullResponse(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.store import db as station_db
-from app.store.upgrade import UpgradeFailed, open_and_upgrade
+from app.station.store import db as station_db
+from app.station.store.upgrade import UpgradeFailed, open_and_upgrade
 
 
 def test_a_database_from_a_newer_version_is_left_alone_and_the_operator_told_to_run_that_version(

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from app.server.access.auth import create_token
 from sync import schemas as w
-from sync.server.auth import create_token
 from tests.integration.server.conftest import (  # noqa: F401  (fixtures re-exported for this package)
     Server,
     db_url,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain.stock import PUTAWAY_LOCATION
-from sync.server.models import StockMove
+from app.server.stock.models import StockMove
 from tests.integration.server.conftest import Server, order_body
 from tests.integration.sync.conftest import Station, order, pick_all, release_orders, stock_of
 

@@ -16,8 +16,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from sync.server.auth import create_token
-from sync.server.models import WorkLine
+from app.server.access.auth import create_token
+from app.server.work.models import WorkLine
 from tests.integration.server.conftest import Server, make_settings, order_body
 from tests.support.live_server import free_port
 
@@ -28,7 +28,7 @@ STATIONS, ORDERS, LINES_PER_ORDER = 50, 250, 4
 _SERVE = """
 import sys, uvicorn
 from app.config import ServerSettings
-from sync.server.app import create_app
+from app.server.app import create_app
 settings = ServerSettings.model_validate({"database_url": sys.argv[1], "migrate_on_start": False})
 uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 """
@@ -61,7 +61,7 @@ def server_process(url: str) -> Iterator[str]:
 def pg_server(pg_url: str) -> Iterator[Server]:
     from fastapi.testclient import TestClient
 
-    from sync.server.app import create_app
+    from app.server.app import create_app
 
     app = create_app(make_settings(pg_url))
     with TestClient(app) as client:

@@ -18,15 +18,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import func, select
 
-from app.services.fakes import FakeClock
-from app.services.ports import OutboxEntry
-from app.store.db import open_station_db
-from app.store.sync_store import SqlSyncStore
-from app.store.uow import SqlUnitOfWorkFactory
+from app.server.stations.models import Replica, SyncEvent
+from app.server.stock.models import StockMove
+from app.server.work.models import WorkLine
+from app.station.services.ports import OutboxEntry
+from app.station.store.db import open_station_db
+from app.station.store.sync_store import SqlSyncStore
+from app.station.store.uow import SqlUnitOfWorkFactory
 from sync.client import PushState, SyncClient
-from sync.server.models import Replica, StockMove, SyncEvent, WorkLine
 from tests.integration.server.conftest import Server, order_body
 from tests.integration.sync.conftest import new_station, release_orders
+from tests.support.fakes import FakeClock
 
 FAULTS = ("ok", "ok", "drop", "lose_response", "duplicate", "delay", "error503")
 

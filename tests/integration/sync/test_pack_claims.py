@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sync.server.services import pack_claims
-from sync.server.services.tx import run_write
+from app.server.db.tx import run_write
+from app.server.work import pack_claims
 from tests.integration.server.conftest import Server
 from tests.integration.sync.conftest import Clock, Station, new_station, order, pick_all
 

@@ -1,4 +1,4 @@
-"""Poison events pushed to the server app (SYNC.md S4): what the server cannot apply is recorded as rejected,
+"""Poison events pushed to the server app (docs/sync.md S4): what the server cannot apply is rejected,
 routed to the supervisor, and never stops the events behind it. The process-level test of a station whose
 outbox holds one is tests/integration/faults/test_poison_event.py."""
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sync.server.services import sync_push
+from sync.ingest import push as sync_push
 from tests.integration.server.conftest import Server
 from tests.integration.sync.conftest import Station
 

@@ -9,11 +9,11 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
+from app.server.db.snapshot import run_snapshot
+from app.server.db.tx import run_write
+from app.server.stations.registry import append_changes
 from sync import schemas as w
-from sync.server.services.snapshot import run_snapshot
-from sync.server.services.stations import append_changes
-from sync.server.services.sync_pull import pull
-from sync.server.services.tx import run_write
+from sync.ingest.pull import pull
 from tests.integration.server.conftest import Server
 from tests.integration.sync.conftest import Clock, Station
 

@@ -1,10 +1,11 @@
-"""Push (SYNC.md S1–S5, S10–S12) through the real app on SQLite and PostgreSQL."""
+"""Push (docs/sync.md S1–S5, S10–S12) through the real app on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
-from sync.server.models import Replica, StockMove, SyncEvent
+from app.server.stations.models import Replica, SyncEvent
+from app.server.stock.models import StockMove
 from tests.integration.server.conftest import Server
 from tests.integration.sync.conftest import Station, make_event, new_station, order, pick_all, stock_of
 

@@ -1,5 +1,5 @@
 """Stock slots of a pushed batch of picks on PostgreSQL: read without locks, written last as deltas, and the
-verdicts exactly those of a batch that held its slots locked throughout (sync.server.services.effects_stock).
+verdicts exactly those of a batch that held its slots locked throughout (sync.ingest.effects_stock).
 
 Stations picking the same slot at once must all land their units; a slot that lost stock between the batch's
 read and its write must refuse the picks it can no longer cover, as a locked read would have.
@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from app.server.stock.models import StockMove
+from app.server.work.models import FloorException
 from sync import schemas as w
-from sync.server.models import FloorException, StockMove
-from sync.server.services import sync_push
-from sync.server.services.effects import BatchContext
+from sync.ingest import push as sync_push
+from sync.ingest.effects import BatchContext
 from tests.integration.server.conftest import Server, order_body
 from tests.integration.sync.conftest import (
     Station,

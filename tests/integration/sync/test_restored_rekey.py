@@ -17,18 +17,20 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from app.services.fakes import FakeClock
-from app.services.ports import OutboxEntry
-from app.store import retire
-from app.store import tables as t
-from app.store.db import open_station_db
-from app.store.sync_store import SqlSyncStore
-from app.store.uow import SqlUnitOfWorkFactory
+from app.server.stations.models import Replica, SyncEvent
+from app.server.stock.models import StockMove
+from app.server.work.models import FloorException, WorkLine
+from app.station.services.ports import OutboxEntry
+from app.station.store import retire
+from app.station.store import tables as t
+from app.station.store.db import open_station_db
+from app.station.store.sync_store import SqlSyncStore
+from app.station.store.uow import SqlUnitOfWorkFactory
 from sync.client import PushState, SyncClient
 from sync.rekey import ALREADY_RECEIVED
-from sync.server.models import FloorException, Replica, StockMove, SyncEvent, WorkLine
 from tests.integration.server.conftest import Server
 from tests.integration.sync.conftest import Station, new_station
+from tests.support.fakes import FakeClock
 
 
 @dataclass

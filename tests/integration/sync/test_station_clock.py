@@ -1,4 +1,4 @@
-"""A station whose wall clock is hours off, or jumps mid-shift (SYNC.md S5, station rule 6, S13).
+"""A station whose wall clock is hours off, or jumps mid-shift (docs/sync.md S5, station rule 6, S13).
 
 The wall clock decides nothing: leases run on the boot clock, events apply in seq order whatever their
 `created_wall` says, and the server only reports the station's clock offset to the supervisor.
@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.services.fakes import FakeClock
-from sync.server.models import SyncEvent
+from app.server.stations.models import SyncEvent
 from tests.integration.server.conftest import Server
 from tests.integration.sync.conftest import Clock, order
-from tests.integration.sync.station_rig import PICKER, RED_MUG, StationRig
+from tests.support.fakes import FakeClock
+from tests.support.station_rig import PICKER, RED_MUG, StationRig
 
 HOUR = 3600.0
 

@@ -1,4 +1,4 @@
-"""The station's disk fills up while the operator scans (SYNC.md: disk full on the station, rule 1, I8).
+"""The station's disk fills up while the operator scans (docs/sync.md: disk full on the station, rule 1, I8).
 
 SQLite is made to answer SQLITE_FULL with `PRAGMA max_page_count` on every pooled connection: the database
 may not grow by a page, as on a full disk. Whether a scan still fits in a page that has room is up to
@@ -25,7 +25,7 @@ from app.domain.work import Verdict
 from devices.scan import Scan
 from tests.integration.server.conftest import Server
 from tests.integration.sync.conftest import Clock, order
-from tests.integration.sync.station_rig import PICKER, RED_MUG, StationRig
+from tests.support.station_rig import PICKER, RED_MUG, StationRig
 
 BLUE_MUG = "4006381333948"  # a product that is not on the pick list: refused as the wrong item, recorded
 

@@ -1,4 +1,4 @@
-"""A station cut off for three days, in virtual time (SYNC.md: partitions from a minute to days, S8, S9).
+"""A station cut off for three days, in virtual time (docs/sync.md: partitions from a minute to days, S8, S9).
 
 Offline, the station picks on its leases until they run out on its boot clock, then refuses scans on those
 lines and says why. The server hands the lines to another station only after expires_at plus grace on its own
@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from app.cli.simulation import invariants as inv
 from app.cli.simulation.station_db import StationDb
-from app.services.commands import ClaimWork
-from sync.server.models import SyncEvent
+from app.server.stations.models import SyncEvent
+from app.station.services.commands import ClaimWork
 from tests.integration.server.conftest import Server, order_body
 from tests.integration.sync.conftest import Clock, order, release_orders, stock_of
-from tests.integration.sync.station_rig import PICKER, RED_MUG, StationRig
+from tests.support.station_rig import PICKER, RED_MUG, StationRig
 
 HOUR, DAY = 3600.0, 86400.0
 LEASE, GRACE, MARGIN = 8 * HOUR, 60.0, 60.0  # server defaults; the client's lease margin

@@ -1,5 +1,5 @@
-"""App upgrade with a non-empty queue (SYNC.md station rule 7): the new app migrates the station database at
-start-up in one transaction; the outbox is never dropped or rewritten, and drains once, unchanged.
+"""App upgrade with a non-empty queue (docs/sync.md station rule 7): the new app migrates the station
+database at start-up in one transaction; the outbox is never dropped or rewritten, and drains once, unchanged.
 
 The database is built by the real migration chain at an older revision, and its queue is written with the
 columns that revision has (as the app of that time wrote it). The upgrades tested are every real older
@@ -27,11 +27,11 @@ from app.cli.simulation import invariants as inv
 from app.cli.simulation.station_db import StationDb
 from app.cli.station import HeadlessStation
 from app.config import load_settings
-from app.store import db as station_db
+from app.server.stations.models import SyncEvent
+from app.station.store import db as station_db
 from sync.schemas import event_sha256
-from sync.server.models import SyncEvent
 from tests.integration.server.conftest import Server
-from tests.integration.sync.station_rig import StationRig
+from tests.support.station_rig import StationRig
 
 HEAD = station_db.SCHEMA_HEAD
 OLDER = [r.revision for r in ScriptDirectory.from_config(station_db.alembic_config()).walk_revisions()][1:]

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app.services.floor import SupervisorError
-from sync.server.models import FloorException
+from app.server.work.models import FloorException
+from app.station.services.floor import SupervisorError
 from sync.supervisor_client import HttpSupervisorSource
 from tests.integration.server.conftest import Server, db_url, order_body, pg_url, server, stocked  # noqa: F401
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from sync.server.models import CountTask, StockMove, StockReservation
+from app.server.stock.models import StockMove, StockReservation
+from app.server.work.models import CountTask
 from tests.integration.server.conftest import Server, order_body
 from tests.integration.sync.conftest import Clock, Station, order, pick_all, release_orders, stock_of
 

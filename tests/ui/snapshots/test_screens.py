@@ -9,10 +9,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from app.ui.widgets.status_bar import StatusBar
+from app.station.ui.widgets.status_bar import StatusBar
 from devices.scan import Scan
+from tests.support.ui_fakes import FakeSupervisorSource
 from tests.ui.conftest import Terminal, build, packer_rig, picker_rig, until
-from tests.ui.fakes import FakeSupervisorSource
 from tests.unit.station.conftest import BLUE, RED, TEA, gtin
 
 
@@ -36,7 +36,7 @@ async def steady(pilot: Pilot[Any], t: Terminal) -> None:
 def picker() -> Terminal:
     t = build("picker", picker_rig())
     t.rig.scan("OP-1001")  # type: ignore[union-attr]
-    from app.services.commands import ClaimWork
+    from app.station.services.commands import ClaimWork
 
     t.rig.station.handle(ClaimWork())  # type: ignore[union-attr]
     return t

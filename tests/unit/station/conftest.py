@@ -14,11 +14,11 @@ from app.domain.packing import PackLine, PackOrder
 from app.domain.pins import hash_pin
 from app.domain.scanning import LabelRules
 from app.domain.work import Lease, PickLine, Verdict, WorkKind, WorkUnit
-from app.services.commands import RecordScan
-from app.services.deps import StationConfig, StationDeps, domain_interpreter
-from app.services.fakes import FakeClock, FakeUnitOfWorkFactory, FakeWorkSource
-from app.services.ports import ClaimedWork, Operator
-from app.services.station import Station
+from app.station.services.commands import RecordScan
+from app.station.services.deps import StationConfig, StationDeps, domain_interpreter
+from app.station.services.ports import ClaimedWork, Operator
+from app.station.services.station import Station
+from tests.support.fakes import FakeClock, FakeUnitOfWorkFactory, FakeWorkSource
 
 RED = Product(
     "MUG-RED",
@@ -122,7 +122,7 @@ def picker() -> Rig:
     rig = make_rig("picker")
     rig.source.pick_queue.append(ClaimedWork(single_order_work()))
     rig.scan("OP-1001")
-    from app.services.commands import ClaimWork
+    from app.station.services.commands import ClaimWork
 
     rig.station.handle(ClaimWork())
     return rig
@@ -134,7 +134,7 @@ def make_picker() -> Callable[[WorkUnit], Rig]:
         rig = make_rig("picker")
         rig.source.pick_queue.append(ClaimedWork(unit))
         rig.scan("OP-1001")
-        from app.services.commands import ClaimWork
+        from app.station.services.commands import ClaimWork
 
         rig.station.handle(ClaimWork())
         return rig

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from app.domain.work import WorkKind, WorkUnit
-from app.services.autopilot import Autopilot
-from app.services.commands import RecordScan
-from app.services.ports import ClaimedWork
+from app.station.services.autopilot import Autopilot
+from app.station.services.commands import RecordScan
+from app.station.services.ports import ClaimedWork
 from tests.unit.station.conftest import HONEY, RED, line, make_rig, pack_order
 
 

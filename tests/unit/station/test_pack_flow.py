@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.work import ExpectKind
-from app.services.commands import OverrideSeal, PrepareSeal, SealOrder
+from app.station.services.commands import OverrideSeal, PrepareSeal, SealOrder
 from tests.unit.station.conftest import BLUE, RED, TEA, Rig, gtin
 
 

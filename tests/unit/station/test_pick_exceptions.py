@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.domain.work import ExpectKind, ShortReason, WorkKind, WorkUnit
-from app.services.commands import PauseWork, ResumeWork, ShortLine, SkipLine, UndoLastScan
+from app.station.services.commands import PauseWork, ResumeWork, ShortLine, SkipLine, UndoLastScan
 from tests.unit.station.conftest import BLUE, HONEY, RED, TEA, Rig, gs1, gtin, line
 
 
@@ -176,7 +176,7 @@ def test_an_unknown_badge_is_refused() -> None:
 
 
 def test_claiming_work_offline_says_so_and_keeps_the_operator_signed_in() -> None:
-    from app.services.commands import ClaimWork
+    from app.station.services.commands import ClaimWork
     from tests.unit.station.conftest import make_rig
 
     rig = make_rig("picker")

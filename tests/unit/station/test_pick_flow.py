@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.domain.work import ExpectKind, WorkKind, WorkUnit
-from app.services.commands import ClaimWork, CloseTotes, EnterQuantity
+from app.station.services.commands import ClaimWork, CloseTotes, EnterQuantity
 from tests.unit.station.conftest import RED, TEA, Rig, gtin, line
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.autopilot import Autopilot
-from app.services.fakes import FakeUnitOfWorkFactory
-from app.services.role_choice import roles_for_badge
+from app.station.services.autopilot import Autopilot
+from app.station.services.role_choice import roles_for_badge
+from tests.support.fakes import FakeUnitOfWorkFactory
 from tests.unit.station.conftest import Rig
 
 

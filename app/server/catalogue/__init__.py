@@ -1,0 +1,1 @@
+"""Products, barcodes and locations, and the reference data stations pull."""

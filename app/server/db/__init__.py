@@ -1,0 +1,1 @@
+"""The server database: engine and sessions, the declarative base, migrations, transactions that retry."""

@@ -1,0 +1,1 @@
+"""Orders from intake to packed: intake, acceptance, holds, payment, cancellation, backorders, history."""

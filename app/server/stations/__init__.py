@@ -1,0 +1,1 @@
+"""Stations and their replicas, registration, and the per-station change log pull reads."""

@@ -1,0 +1,1 @@
+"""The station application: services (one handler per command), store (SQLite), ui (Textual)."""

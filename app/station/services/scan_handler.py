@@ -1,0 +1,148 @@
+"""The RecordScan handler: interpret a scan, let the domain decide, record it all in one transaction.
+
+This is step 3 of "one scan, end to end" (docs/architecture.md): a badge signs in, a command label becomes its
+command, and anything else goes to the picker's work unit or the packer's order.
+"""
+
+from __future__ import annotations
+
+from app.domain import packing, picking
+from app.domain.scanning import BadgeScan, CommandScan, Meaning
+from app.domain.work import Event, Expect, Verdict, WorkUnit, event
+from app.station.services import commands as c
+from app.station.services import packer, picker
+from app.station.services.deps import StationDeps
+from app.station.services.ports import Offline, StationSession, UnitOfWork
+from app.station.services.recording import BADGE, NO_WORK, accepted, record, refusal
+
+
+def record_scan(cmd: c.RecordScan, deps: StationDeps) -> Verdict:
+    """Answer one scan; the verdict is returned only after its record and events are committed."""
+    with deps.uow() as uow:
+        session = uow.session.get()
+        meaning = deps.interpret(cmd, uow.catalogue)
+        claim = _claims_work(uow, deps, session, meaning)
+        label = None if claim else _label_to_fetch(uow, deps, session, meaning)
+        if label is None and not claim:
+            verdict, unit = decide(uow, deps, session, meaning)
+            record(uow, deps, session, verdict, text=cmd.text, source=cmd.source, aim=cmd.aim, unit=unit)
+            uow.commit()
+            return verdict
+        operator = session.operator or ""
+    if claim:
+        return picker.claim_work(c.ClaimWork(source=cmd.source), deps)
+    assert label is not None
+    # The order is not on this station: ask the server outside any transaction, then open it.
+    order, why = None, ""
+    try:
+        if deps.work_source is None:
+            raise Offline("this station has no server configured")
+        order = deps.work_source.claim_pack(label, operator)
+        why = f"Order {label} is not waiting for packing."
+    except Offline as exc:
+        why = f"Offline: order {label} is not on this station ({exc}). Take another tote or wait."
+    with deps.uow() as uow:
+        session = uow.session.get()
+        if order is not None and uow.packs.get(order.order_id) is None:
+            verdict = packer.open_order(uow, session, order, new=True)
+        elif order is not None:
+            verdict = packer.pack_scan(uow, deps, session, meaning)
+        else:
+            verdict = refusal("order_unknown", why, packing.expect_next(None))
+        record(uow, deps, session, verdict, text=cmd.text, source=cmd.source, aim=cmd.aim)
+        uow.commit()
+    return verdict
+
+
+def _claims_work(uow: UnitOfWork, deps: StationDeps, session: StationSession, meaning: Meaning) -> bool:
+    """A signed-in picker scanning their own badge with no work here asks for work (as the W key does)."""
+    return (
+        deps.config.role == "picker"
+        and isinstance(meaning, BadgeScan)
+        and meaning.code == session.operator
+        and uow.work.active() is None
+    )
+
+
+def _label_to_fetch(
+    uow: UnitOfWork, deps: StationDeps, session: StationSession, meaning: Meaning
+) -> str | None:
+    """A packer's tote/order label that must be fetched from the server first, else None."""
+    if deps.config.role != "packer" or session.operator is None:
+        return None
+    label = packer.label_of(meaning)
+    if label is None or uow.packs.by_label(label) is not None:
+        return None
+    current = packer.current_order(uow, session)
+    if current is not None and current.state is packing.PackState.VERIFYING:
+        return None  # finish the open order first: pack_scan refuses
+    return label
+
+
+def decide(
+    uow: UnitOfWork, deps: StationDeps, session: StationSession, meaning: Meaning
+) -> tuple[Verdict, WorkUnit | None]:
+    """The verdict on one interpreted scan, applying its effect to the state in `uow`."""
+    if isinstance(meaning, BadgeScan):
+        return sign_in(uow, deps, session, meaning.code), None
+    if session.operator is None:
+        return refusal("sign_in", "Not signed in.", BADGE), None
+    if isinstance(meaning, CommandScan) and meaning.command in ("signout", "logout"):
+        return sign_out(uow, deps, session), None
+    if deps.config.role == "packer":
+        return packer.pack_scan(uow, deps, session, meaning), None
+    return picker.run_pick_action(uow, deps, session, picker.action_for_meaning(meaning))
+
+
+def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: str) -> Verdict:
+    """A badge: signs the operator in for this station's role and resumes the work left here."""
+    op = uow.operators.by_badge(badge)
+    role = deps.config.role
+    if op is None:
+        return refusal(
+            "unknown_badge", f"Unknown badge {badge}: not registered here. Ask a supervisor.", BADGE
+        )
+    if role not in op.roles and "supervisor" not in op.roles:
+        return refusal("wrong_role", f"{op.name} ({badge}) may not work as {role}. Ask a supervisor.", BADGE)
+    session.operator, session.operator_name, session.role = op.badge, op.name, role
+    events: tuple[Event, ...] = (event("OperatorSignedIn", None, badge=op.badge, role=role),)
+    expect: Expect
+    if role == "packer":
+        order = packer.current_order(uow, session)
+        expect = packing.expect_next(order)
+    else:
+        unit = (uow.work.get(session.work_id) if session.work_id else None) or uow.work.active()
+        session.work_id = unit.work_id if unit else None
+        expect = picking.expect_next(unit) if unit else NO_WORK
+    uow.session.save(session)
+    return accepted("signed_in", f"Signed in: {op.name} ({op.badge}).", expect, events)
+
+
+def sign_out(uow: UnitOfWork, deps: StationDeps, session: StationSession) -> Verdict:
+    """Sign out; the work stays on the station (and leased) for the next operator or for later."""
+    badge = session.operator
+    session.operator = session.operator_name = None
+    uow.session.save(session)
+    return accepted(
+        "signed_out", f"Signed out {badge}.", BADGE, (event("OperatorSignedOut", None, badge=badge),)
+    )
+
+
+def sign_in_handler(cmd: c.SignIn, deps: StationDeps) -> Verdict:
+    with deps.uow() as uow:
+        session = uow.session.get()
+        verdict = sign_in(uow, deps, session, cmd.badge)
+        record(uow, deps, session, verdict, text=f"key:badge:{cmd.badge}", source=cmd.source, is_scan=False)
+        uow.commit()
+    return verdict
+
+
+def sign_out_handler(cmd: c.SignOut, deps: StationDeps) -> Verdict:
+    with deps.uow() as uow:
+        session = uow.session.get()
+        verdict = (
+            sign_out(uow, deps, session) if session.operator else refusal("sign_in", "Not signed in.", BADGE)
+        )
+        record(uow, deps, session, verdict, text="key:signout", source=cmd.source, is_scan=False)
+        uow.commit()
+    return verdict
