@@ -181,7 +181,8 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
 
-    # The replica id is born with the database: a restored or recreated file gets a new one (docs/sync.md).
+    # The replica id is born with the database: a recreated file gets a new one; a restored copy gets one when
+    # it re-keys (docs/sync.md, "Identities" and "Re-keying a restored database").
     op.execute(
         sa.text("INSERT INTO replica (id, replica_id, created_wall, next_seq) VALUES (1, :rid, :now, 1)")
         .bindparams(rid=str(uuid.uuid4()), now=time.time())
