@@ -1,7 +1,8 @@
 """The RecordScan handler: interpret a scan, let the domain decide, record it all in one transaction.
 
-This is step 3 of "one scan, end to end" (docs/architecture.md): a badge signs in, a command label becomes its
-command, and anything else goes to the picker's work unit or the packer's order.
+This is file 4 of the five a scan crosses (docs/architecture.md): a badge signs in, a command label becomes
+the command its key sends (labels.py), and anything else goes to the picker's work unit or the packer's order;
+the domain's verdict, the scan record and its events commit here in one unit of work.
 """
 
 from __future__ import annotations
