@@ -94,15 +94,35 @@ def accept(unit: WorkUnit, code: str, message: str, events: list[Event], line: P
 
 
 def refuse(
-    unit: WorkUnit, code: str, message: str, line: PickLine | None = None, *, hint: bool = True
+    unit: WorkUnit | None,
+    code: str,
+    message: str,
+    line: PickLine | None = None,
+    *,
+    hint: bool = True,
+    expect: Expect | None = None,
+    order_id: str | None = None,
 ) -> Verdict:
-    """A refusal: nothing changes but the record of it; `hint` appends what is expected next."""
-    line = line or (unit.current_line() if unit.state is WorkState.PICKING else None)
-    expect = expect_next(unit)
-    text = f"{message} {expect.prompt}" if hint else message
-    refused = event("ScanRefused", line, code=code, message=text)
+    """The one refusal builder: nothing changes but the record of it (a `ScanRefused` event).
+
+    On a work unit the refusal names its current line and says what the unit expects next; outside any work
+    (not signed in, no order open, an unknown label) pass `unit=None` with the `expect` to show. `hint`
+    appends what is expected next unless the message already says it.
+    """
+    if unit is not None:
+        line = line or (unit.current_line() if unit.state is WorkState.PICKING else None)
+        expect = expect or expect_next(unit)
+    assert expect is not None, "a refusal outside any work says what to do instead"
+    text = f"{message} {expect.prompt}" if hint and expect.prompt not in message else message
+    refused = event("ScanRefused", line, code=code, message=text, order_id=order_id)
     return Verdict(
-        False, code, text, expect, (refused,), line.line_id if line else None, line.order_id if line else None
+        False,
+        code,
+        text,
+        expect,
+        (refused,),
+        line.line_id if line else None,
+        line.order_id if line else order_id,
     )
 
 

@@ -22,10 +22,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from textual.message import Message
+from textual.screen import Screen
+
 from app.station.services.commands import ClaimWork
 from app.station.services.ports import ClaimedWork
 from app.station.store.db import open_station_db
 from app.station.store.uow import SqlUnitOfWorkFactory
+from app.station.ui.app import AisleApp
+from app.station.ui.messages import StationAnswered
 from tests.unit.station.conftest import Rig, make_rig, single_order_work
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +100,34 @@ def start_once(db: Path, server: str | None = None) -> tuple[float, float, int]:
     return ready, cpu, rss
 
 
+class VerdictProbe:
+    """What the bench installs on the role screen: when each answer is in its widgets, and painted.
+
+    The screen's message signal fires after the screen handled a message, so for a StationAnswered the
+    verdict is in the widgets; the App's next refresh paints it.
+    """
+
+    def __init__(self, app: AisleApp) -> None:
+        self.app = app
+        self.answers = 0  # verdicts the screen showed (the bench waits on it; not the start-up refresh)
+        self.shown: list[float] = []  # scan → verdict in the widgets, seconds
+        self.painted: list[float] = []  # … → the frame showing it is painted
+
+    def install(self, screen: Screen[object]) -> None:
+        screen.message_signal.subscribe(screen, self._handled, immediate=True)
+
+    def _handled(self, message: Message) -> None:
+        if not isinstance(message, StationAnswered) or message.verdict is None:
+            return
+        self.answers += 1
+        if message.started:
+            self.shown.append(time.monotonic() - message.started)
+            self.app.call_after_refresh(self._painted, message.started)
+
+    def _painted(self, started: float) -> None:
+        self.painted.append(time.monotonic() - started)
+
+
 async def latencies(db: Path, scans: int = SCANS_PER_ROUND) -> tuple[list[float], list[float]]:
     """Seconds from scan to verdict for `scans` scans through the real App (Pilot) on SQLite: until the
     widgets show it, and until the frame that shows it is painted."""
@@ -110,17 +143,20 @@ async def latencies(db: Path, scans: int = SCANS_PER_ROUND) -> tuple[list[float]
     settings.station.bell = False
     # on_ready as the composition root wires it (app.cli.station_tui.when_ready): the heap is frozen
     app = create_station_app(settings, rig.station, scanner, role="picker", on_ready=settle_heap)
+    probe = VerdictProbe(app)
     async with app.run_test(size=(80, 24)) as pilot:
-        while app.answers < 1:
+        while app.last_answer is None:
             await pilot.pause(0.01)
+        probe.install(app.screen)
+        await pilot.pause()
         for i in range(scans):
-            before = app.answers
+            before = probe.answers
             # a right location (accepted, first time) and wrong ones (refused): every scan is recorded
             scanner.push(Scan("A-01-01-1" if i % 2 else "B-01-01-1", source="bench"))
-            while app.answers == before:
+            while probe.answers == before:
                 await asyncio.sleep(0.002)
         await pilot.pause(0.05)  # let the last frame paint
-        return list(app.latencies), list(app.paint_latencies)
+        return probe.shown, probe.painted
 
 
 def _pct(values: list[float], q: float) -> float:

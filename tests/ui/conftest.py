@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.pilot import Pilot
 
 from app.config import Settings
 from app.station.services.ports import ClaimedWork
 from app.station.ui.app import AisleApp
 from app.station.ui.factory import create_station_app
+from app.station.ui.messages import StationAnswered
 from devices.keyboard import KeyboardScanner
 from devices.scan import Scan
 from tests.support.ui_fakes import FakeSupervisorSource, FakeSync
@@ -25,13 +28,36 @@ FROZEN_WALL = 1_780_000_000.0  # the clock the status bar and the scan log show
 
 @dataclass
 class Terminal:
-    """An App under test and what drives it: the station rig, the scanner, the sync health."""
+    """An App under test and what drives it: the station rig, the scanner, the sync health; and what it did:
+    the station's answers the App handled (seen by `run`'s message hook) and how often the bell rang."""
 
     app: AisleApp
     rig: Rig | None
     scanner: KeyboardScanner
     sync: FakeSync
     supervisor: FakeSupervisorSource | None = None
+    answers: list[StationAnswered] = field(default_factory=list)
+    bells: int = 0
+
+    def __post_init__(self) -> None:
+        self.app.bell = self._bell  # type: ignore[method-assign]  # count the bell instead of ringing it
+
+    def _bell(self) -> None:
+        self.bells += 1
+
+    def run(self, **options: Any) -> AbstractAsyncContextManager[Pilot[None]]:
+        """`app.run_test(**options)` with a message hook collecting every StationAnswered the App handles."""
+        return self.app.run_test(message_hook=self.saw, **options)
+
+    def saw(self, message: Message) -> None:
+        """The hook: a StationAnswered once (the App forwards the same message to each of its screens)."""
+        if isinstance(message, StationAnswered) and not any(m is message for m in self.answers):
+            self.answers.append(message)
+
+    @property
+    def answered(self) -> int:
+        """How many answers the App handled so far."""
+        return len(self.answers)
 
 
 def build(
@@ -93,24 +119,24 @@ def _holds(check: Callable[[], bool]) -> bool:
         return False
 
 
-async def answered(pilot: Pilot[Any], app: AisleApp, before: int) -> None:
-    """Wait until the station answered one more command than `before`, and the screen rendered it."""
-    await until(pilot, lambda: app.answers > before)
-    await pilot.pause()
+async def answered(pilot: Pilot[Any], t: Terminal, before: int) -> None:
+    """Wait until the station answered one more command than `before`, and the screens rendered it."""
+    await until(pilot, lambda: t.answered > before)
+    await pilot.pause()  # the screens handle the answer the App forwarded to them
 
 
 async def scan(pilot: Pilot[Any], t: Terminal, text: str) -> None:
     """Scan `text` with the terminal's scanner and wait for the answer on screen."""
-    before = t.app.answers
+    before = t.answered
     t.scanner.push(Scan(text, source="keyboard"))
-    await answered(pilot, t.app, before)
+    await answered(pilot, t, before)
 
 
 async def press(pilot: Pilot[Any], t: Terminal, *keys: str) -> None:
     """Press keys that send one command, and wait for its answer on screen."""
-    before = t.app.answers
+    before = t.answered
     await pilot.press(*keys)
-    await answered(pilot, t.app, before)
+    await answered(pilot, t, before)
 
 
 async def type_slowly(pilot: Pilot[Any], keys: str) -> None:
@@ -123,7 +149,7 @@ async def type_slowly(pilot: Pilot[Any], keys: str) -> None:
 async def started(pilot: Pilot[Any], t: Terminal) -> None:
     """Wait for the first answer (the resumed session) after mount."""
     if t.rig is not None:
-        await until(pilot, lambda: t.app.answers >= 1)
+        await until(pilot, lambda: t.app.last_answer is not None)
     await pilot.pause()
 
 

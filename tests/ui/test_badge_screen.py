@@ -14,7 +14,7 @@ from tests.ui.conftest import build, picker_rig, started, text, until
 
 async def test_a_badge_scan_offers_its_roles_and_the_choice_signs_in() -> None:
     t = build("", picker_rig())
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(t.app.screen, BadgeScreen)
         t.scanner.push(Scan("OP-1001", source="keyboard"))
@@ -28,11 +28,11 @@ async def test_a_badge_scan_offers_its_roles_and_the_choice_signs_in() -> None:
 
 async def test_an_unknown_badge_is_refused_and_nothing_is_offered() -> None:
     t = build("", picker_rig())
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await pilot.pause()
         t.scanner.push(Scan("OP-4040", source="keyboard"))
         await until(pilot, lambda: "not registered" in text(t.app.screen.query_one("#verdict")))
-        assert text(t.app.screen.query_one("#roles", Static)) == "" and t.app.bells == 1
+        assert text(t.app.screen.query_one("#roles", Static)) == "" and t.bells == 1
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(t.app.screen, BadgeScreen)
@@ -40,7 +40,7 @@ async def test_an_unknown_badge_is_refused_and_nothing_is_offered() -> None:
 
 async def test_a_supervisor_badge_may_open_the_supervisor_view() -> None:
     t = build("", picker_rig(), supervisor=FakeSupervisorSource())
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await pilot.pause()
         t.scanner.push(Scan("OP-9001", source="keyboard"))
         await until(pilot, lambda: "SUPERVISOR" in text(t.app.screen.query_one("#roles", Static)))

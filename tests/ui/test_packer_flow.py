@@ -23,7 +23,7 @@ def row(t: Terminal, sku: str) -> list[str]:
 
 
 async def test_a_full_pack_ticks_up_each_line_then_weighs_and_seals(packer: Terminal) -> None:
-    async with packer.app.run_test(size=(80, 24)) as pilot:
+    async with packer.run(size=(80, 24)) as pilot:
         await started(pilot, packer)
         await scan(pilot, packer, "OP-1001")
         await scan(pilot, packer, "T-0001")
@@ -47,18 +47,18 @@ async def test_a_full_pack_ticks_up_each_line_then_weighs_and_seals(packer: Term
 
 
 async def test_a_wrong_item_is_refused_loudly_and_counts_nothing(packer: Terminal) -> None:
-    async with packer.app.run_test(size=(80, 24)) as pilot:
+    async with packer.run(size=(80, 24)) as pilot:
         await started(pilot, packer)
         await scan(pilot, packer, "OP-1001")
         await scan(pilot, packer, "T-0001")
         await scan(pilot, packer, gtin(BLUE))
         colour, message = verdict(packer)
         assert colour == "-refused" and "Wrong item: scanned Blue Mug 350ml (MUG-BLU)" in message
-        assert packer.app.bells == 1 and verified(packer) == "0"
+        assert packer.bells == 1 and verified(packer) == "0"
 
 
 async def test_an_extra_unit_is_refused(packer: Terminal) -> None:
-    async with packer.app.run_test(size=(80, 24)) as pilot:
+    async with packer.run(size=(80, 24)) as pilot:
         await started(pilot, packer)
         await scan(pilot, packer, "OP-1001")
         await scan(pilot, packer, "T-0001")
@@ -69,7 +69,7 @@ async def test_an_extra_unit_is_refused(packer: Terminal) -> None:
 
 
 async def test_sealing_before_verification_is_refused_until_a_supervisor_overrides(packer: Terminal) -> None:
-    async with packer.app.run_test(size=(80, 24)) as pilot:
+    async with packer.run(size=(80, 24)) as pilot:
         await started(pilot, packer)
         await scan(pilot, packer, "OP-1001")
         await scan(pilot, packer, "T-0001")
@@ -94,7 +94,7 @@ async def test_sealing_before_verification_is_refused_until_a_supervisor_overrid
 
 
 async def test_an_override_with_a_wrong_pin_is_refused(packer: Terminal) -> None:
-    async with packer.app.run_test(size=(80, 24)) as pilot:
+    async with packer.run(size=(80, 24)) as pilot:
         await started(pilot, packer)
         await scan(pilot, packer, "OP-1001")
         await scan(pilot, packer, "T-0001")

@@ -54,7 +54,7 @@ async def verify_tote(pilot: Pilot[Any], t: Terminal, tote: str) -> None:
 async def test_a_stable_scale_reading_fills_the_weight_and_sealing_still_waits_for_the_packer() -> None:
     scale = FakeScale()
     t = packer_with_scale(scale)
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await started(pilot, t)
         await scan(pilot, t, "OP-1001")
         await verify_tote(pilot, t, "T-0001")
@@ -74,7 +74,7 @@ async def test_a_stable_scale_reading_fills_the_weight_and_sealing_still_waits_f
 async def test_the_next_parcel_of_the_same_weight_is_read_again_after_the_scale_was_emptied() -> None:
     scale = FakeScale()
     t = packer_with_scale(scale)
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await started(pilot, t)
         await scan(pilot, t, "OP-1001")
         await verify_tote(pilot, t, "T-0001")

@@ -32,7 +32,7 @@ async def at_first_location(pilot: Pilot[Any], t: Terminal) -> None:
 async def test_wrong_location_is_refused_in_red_with_the_bell_naming_the_right_one(
     picker: Terminal,
 ) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await started(pilot, picker)
         await scan(pilot, picker, "OP-1001")
         await press(pilot, picker, "w")
@@ -41,22 +41,22 @@ async def test_wrong_location_is_refused_in_red_with_the_bell_naming_the_right_o
         colour, message = verdict(picker)
         assert colour == "-refused"
         assert "Wrong location: scanned B-01-01-1. Go to A-01-01-1" in message
-        assert picker.app.bells == 1
+        assert picker.bells == 1
         assert big(picker, "location") == "A-01-01-1"
 
 
 async def test_wrong_item_is_refused_and_the_line_stays_open(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await scan(pilot, picker, gtin(BLUE))
         colour, message = verdict(picker)
         assert colour == "-refused" and "Wrong item: scanned Blue Mug 350ml (MUG-BLU)" in message
         assert "press S to report short" in message
-        assert (big(picker, "taken"), picker.app.bells) == ("0", 1)
+        assert (big(picker, "taken"), picker.bells) == ("0", 1)
 
 
 async def test_over_pick_by_a_case_barcode_is_refused(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await scan(pilot, picker, gtin(TEA, 1))  # a case of 6; the line wants 1
         colour, message = verdict(picker)
@@ -65,7 +65,7 @@ async def test_over_pick_by_a_case_barcode_is_refused(picker: Terminal) -> None:
 
 
 async def test_typed_quantity_counts_with_the_next_scan(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await scan(pilot, picker, gtin(TEA))  # Tea done; now at A-03-02-1 for 2 Red Mugs
         await scan(pilot, picker, "A-03-02-1")
@@ -80,7 +80,7 @@ async def test_typed_quantity_counts_with_the_next_scan(picker: Terminal) -> Non
 
 
 async def test_short_with_a_reason_closes_the_line_and_moves_on(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await press(pilot, picker, "s")
         await until(pilot, lambda: isinstance(picker.app.screen, ShortPickModal))
@@ -93,7 +93,7 @@ async def test_short_with_a_reason_closes_the_line_and_moves_on(picker: Terminal
 
 
 async def test_short_by_scanning_the_labels_opens_and_closes_the_reason_modal(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await scan(pilot, picker, "CMD-SHORT")
         await until(pilot, lambda: isinstance(picker.app.screen, ShortPickModal))
@@ -103,7 +103,7 @@ async def test_short_by_scanning_the_labels_opens_and_closes_the_reason_modal(pi
 
 
 async def test_cancelling_a_short_keeps_the_line(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await press(pilot, picker, "s")
         await until(pilot, lambda: isinstance(picker.app.screen, ShortPickModal))
@@ -113,7 +113,7 @@ async def test_cancelling_a_short_keeps_the_line(picker: Terminal) -> None:
 
 
 async def test_skip_asks_first_then_moves_the_line_to_the_end(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await pilot.press("k")
         await until(pilot, lambda: isinstance(picker.app.screen, SkipConfirm))
@@ -128,7 +128,7 @@ async def test_skip_asks_first_then_moves_the_line_to_the_end(picker: Terminal) 
 
 
 async def test_undo_takes_back_the_last_unit(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await scan(pilot, picker, gtin(TEA))
         await scan(pilot, picker, "A-03-02-1")
@@ -140,7 +140,7 @@ async def test_undo_takes_back_the_last_unit(picker: Terminal) -> None:
 
 
 async def test_pause_shows_the_pause_dialog_and_resume_returns_to_the_same_line(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await press(pilot, picker, "p")
         await until(pilot, lambda: isinstance(picker.app.screen, PauseModal))
@@ -153,7 +153,7 @@ async def test_pause_shows_the_pause_dialog_and_resume_returns_to_the_same_line(
 
 
 async def test_help_lists_the_keys_with_their_command_labels_and_what_to_scan_next(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await at_first_location(pilot, picker)
         await pilot.press("f1")
         await pilot.pause()

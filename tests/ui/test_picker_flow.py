@@ -14,7 +14,7 @@ def big(t: Terminal, name: str) -> str:
 
 
 async def test_a_full_pick_shows_each_line_large_and_closes_the_tote(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await started(pilot, picker)
         assert isinstance(picker.app.screen, PickerScreen)
         assert "Scan your badge" in text(picker.app.screen.query_one("#prompt"))
@@ -47,4 +47,4 @@ async def test_a_full_pick_shows_each_line_large_and_closes_the_tote(picker: Ter
         await press(pilot, picker, "d")
         colour, message = verdict(picker)
         assert colour == "-ok" and "Closed tote T-0001: take it to packing" in message
-        assert picker.app.bells == 0
+        assert picker.bells == 0

@@ -19,7 +19,7 @@ def sqlite_rig(path: Path) -> Rig:
 async def test_restart_in_the_middle_of_a_pick_resumes_at_the_same_line(tmp_path: Path) -> None:
     db = tmp_path / "station.db"
     first = build("picker", picker_rig(sqlite_rig(db)))
-    async with first.app.run_test(size=(80, 24)) as pilot:
+    async with first.run(size=(80, 24)) as pilot:
         await started(pilot, first)
         await scan(pilot, first, "OP-1001")
         await press(pilot, first, "w")
@@ -30,7 +30,7 @@ async def test_restart_in_the_middle_of_a_pick_resumes_at_the_same_line(tmp_path
         )
 
     again = build("picker", sqlite_rig(db))  # a new process: new station, same database file
-    async with again.app.run_test(size=(80, 24)) as pilot:
+    async with again.run(size=(80, 24)) as pilot:
         await started(pilot, again)
         screen = again.app.screen
         numbers = [screen.query_one(f"#pick-{n}", BigNumber).value for n in ("location", "take", "taken")]

@@ -19,7 +19,7 @@ def notices(t: Terminal) -> list[str]:
 
 
 async def test_it_shows_station_operator_role_scanner_sync_and_clock(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await started(pilot, picker)
         await scan(pilot, picker, "OP-1001")
         await until(pilot, lambda: "online" in status(picker))
@@ -29,13 +29,13 @@ async def test_it_shows_station_operator_role_scanner_sync_and_clock(picker: Ter
 
 
 async def test_an_unplugged_scanner_shows_disconnected_says_what_to_do_and_recovers(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with picker.run(size=(80, 24), notifications=True) as pilot:
         await started(pilot, picker)
         picker.scanner.push(ScannerStatus("disconnected", "serial:/dev/ttyACM0", "device unplugged"))
         await until(pilot, lambda: "DISCONNECTED" in status(picker))
         assert "serial:/dev/ttyACM0: DISCONNECTED" in status(picker)
         assert any("plug it back in" in n for n in notices(picker))
-        assert picker.app.bells == 1
+        assert picker.bells == 1
 
         picker.scanner.push(ScannerStatus("connected", "serial:/dev/ttyACM0"))
         await until(pilot, lambda: "DISCONNECTED" not in status(picker))
@@ -49,7 +49,7 @@ async def test_an_unplugged_scanner_shows_disconnected_says_what_to_do_and_recov
 async def test_going_offline_shows_since_when_and_the_unsynced_scans_then_online_again(
     picker: Terminal,
 ) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await started(pilot, picker)
         picker.sync.current = SyncHealth(False, FROZEN_WALL - 300, 7, 240.0)
         await until(pilot, lambda: "OFFLINE" in status(picker))
@@ -61,7 +61,7 @@ async def test_going_offline_shows_since_when_and_the_unsynced_scans_then_online
 
 
 async def test_a_stopped_sync_says_why_in_place_of_online(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(80, 24)) as pilot:
+    async with picker.run(size=(80, 24)) as pilot:
         await started(pilot, picker)
         picker.sync.current = SyncHealth(True, None, 3, 60.0, "sync stopped: upgrade")
         await until(pilot, lambda: "⚠" in status(picker))
@@ -73,7 +73,7 @@ async def test_a_stopped_sync_says_why_in_place_of_online(picker: Terminal) -> N
 
 
 async def test_a_re_keyed_database_is_told_beside_online_and_nothing_stops(picker: Terminal) -> None:
-    async with picker.app.run_test(size=(160, 24)) as pilot:
+    async with picker.run(size=(160, 24)) as pilot:
         await started(pilot, picker)
         news = "database was restored from a copy: re-sent 3 scans as a new replica"
         picker.sync.current = SyncHealth(True, None, 3, 5.0, notice=news)

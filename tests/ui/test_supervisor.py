@@ -26,7 +26,7 @@ def supervisor() -> Terminal:
 
 async def test_the_floor_shows_offline_stations_late_orders_and_open_exceptions_first() -> None:
     t = supervisor()
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await until(pilot, lambda: t.app.screen.query_one(StationsTable).row_count == 2)
         screen = t.app.screen
         assert isinstance(screen, SupervisorScreen)
@@ -42,7 +42,7 @@ async def test_the_floor_shows_offline_stations_late_orders_and_open_exceptions_
 
 async def test_acknowledge_applies_to_the_exception_under_the_cursor_and_the_view_follows() -> None:
     t = supervisor()
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await until(pilot, lambda: t.app.screen.query_one(ExceptionsTable).row_count == 2)
         await pilot.press("down", "a")  # the second exception: the weight mismatch
         await until(pilot, lambda: "1 exception(s) waiting" in text(t.app.screen.query_one("#floor-msg")))
@@ -53,7 +53,7 @@ async def test_acknowledge_applies_to_the_exception_under_the_cursor_and_the_vie
 
 async def test_priority_and_hold_act_on_the_order_of_the_selected_exception() -> None:
     t = supervisor()
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await until(pilot, lambda: t.app.screen.query_one(ExceptionsTable).row_count == 2)
         await pilot.press("plus")
         await until(pilot, lambda: bool(t.supervisor and t.supervisor.actions))
@@ -69,7 +69,7 @@ async def test_priority_and_hold_act_on_the_order_of_the_selected_exception() ->
 
 async def test_a_server_outage_keeps_the_last_view_and_says_so_then_recovers() -> None:
     t = supervisor()
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await until(pilot, lambda: t.app.screen.query_one(StationsTable).row_count == 2)
         assert t.supervisor is not None
         t.supervisor.down = True
@@ -81,7 +81,7 @@ async def test_a_server_outage_keeps_the_last_view_and_says_so_then_recovers() -
 
 async def test_refreshing_updates_cells_in_place_without_rebuilding_the_table() -> None:
     t = supervisor()
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await until(pilot, lambda: t.app.screen.query_one(StationsTable).row_count == 2)
         table = t.app.screen.query_one(StationsTable)
         row_keys = list(table.rows)

@@ -26,7 +26,7 @@ def terminal(step: float) -> Terminal:
 
 async def test_a_fast_burst_ending_in_enter_is_a_scan_that_signs_in() -> None:
     t = terminal(0.001)
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await started(pilot, t)
         await press(pilot, t, "O", "P", "-", "1", "0", "0", "1", "enter")
         assert "Signed in: Ann (OP-1001)" in verdict(t)[1]
@@ -36,7 +36,7 @@ async def test_a_fast_burst_ending_in_enter_is_a_scan_that_signs_in() -> None:
 
 async def test_letters_inside_a_burst_never_fire_their_key_bindings() -> None:
     t = terminal(0.001)
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await started(pilot, t)
         await scan(pilot, t, "OP-1001")
         # w = claim work, p = pause, s = short, u = undo: none of them may fire
@@ -48,7 +48,7 @@ async def test_letters_inside_a_burst_never_fire_their_key_bindings() -> None:
 
 async def test_slow_typing_reaches_the_key_bindings() -> None:
     t = terminal(0.2)
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await started(pilot, t)
         await scan(pilot, t, "OP-1001")
         await press(pilot, t, "w")  # held for a scanner's gap, then released as the W key
@@ -58,7 +58,7 @@ async def test_slow_typing_reaches_the_key_bindings() -> None:
 
 async def test_a_short_burst_is_typing_not_a_scan() -> None:
     t = terminal(0.001)
-    async with t.app.run_test(size=(80, 24)) as pilot:
+    async with t.run(size=(80, 24)) as pilot:
         await started(pilot, t)
         await scan(pilot, t, "OP-1001")
         await pilot.press("w", "enter")  # below wedge_min_length: a person pressing W then Enter

@@ -102,10 +102,11 @@ class PrepareSeal:
 
 @dataclass(frozen=True, slots=True)
 class SealOrder:
-    """Seal the order on the bench in box `box` weighing `weight_g` (all verified, weight in tolerance)."""
+    """Seal the order on the bench in box `box` weighing `weight_g` (all verified, weight in tolerance);
+    None (the CMD-DONE / CMD-SEAL label) seals with the box and weight recorded on the order."""
 
-    box: str
-    weight_g: int
+    box: str | None = None
+    weight_g: int | None = None
     source: str = "key"
 
 
@@ -139,3 +140,19 @@ Command = (
     | SealOrder
     | OverrideSeal
 )
+
+#: what a picker's key or command label asks of the work unit (app.station.services.picker.pick_action)
+PickCommand = (
+    RequestShort
+    | ShortLine
+    | SkipLine
+    | UndoLastScan
+    | CancelPending
+    | PauseWork
+    | ResumeWork
+    | CloseTotes
+    | EnterQuantity
+)
+
+#: what a packer's key or command label asks of the order on the bench (app.station.services.packer.pack_step)
+PackCommand = PrepareSeal | SealOrder

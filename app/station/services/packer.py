@@ -1,16 +1,25 @@
-"""Packer handlers: open an order by tote or order label, verify units, choose the box, weigh, seal."""
+"""Packer handlers: open an order by tote or order label, verify units, choose the box, weigh, seal.
+
+A key and its command label take one route: both are a typed pack command (the label through
+`labels.pack_label`) that `pack_step` applies to the order on the bench.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import assert_never
+
 from app.domain import packing
 from app.domain.packing import Override, PackOrder
+from app.domain.picking import refuse
 from app.domain.pins import pin_matches
 from app.domain.scanning import CommandScan, Invalid, Meaning, OrderLabelScan, ProductScan, ToteScan, Unknown
-from app.domain.work import Verdict
+from app.domain.work import Expect, Verdict
 from app.station.services import commands as c
+from app.station.services import labels
 from app.station.services.deps import StationDeps
 from app.station.services.ports import StationSession, UnitOfWork
-from app.station.services.recording import BADGE, record, refusal
+from app.station.services.recording import BADGE, record
 
 
 def current_order(uow: UnitOfWork, session: StationSession) -> PackOrder | None:
@@ -35,7 +44,9 @@ def open_order(uow: UnitOfWork, session: StationSession, order: PackOrder, *, ne
     return packing.start(order)
 
 
-def pack_scan(uow: UnitOfWork, deps: StationDeps, session: StationSession, meaning: Meaning) -> Verdict:
+def pack_scan(
+    uow: UnitOfWork, deps: StationDeps, session: StationSession, meaning: Meaning, source: str
+) -> Verdict:
     """A scan at the pack bench (labels of local orders; fetching from the server is the caller's)."""
     order = current_order(uow, session)
     open_here = order is not None and order.state is packing.PackState.VERIFYING
@@ -43,29 +54,49 @@ def pack_scan(uow: UnitOfWork, deps: StationDeps, session: StationSession, meani
     if label is not None:
         found = uow.packs.by_label(label)
         if open_here and order is not None and (found is None or found.order_id != order.order_id):
-            return refusal(
-                "finish_first", f"Finish order {order.order_id} first (seal it).", packing.expect_next(order)
+            return refuse(
+                None,
+                "finish_first",
+                f"Finish order {order.order_id} first (seal it).",
+                expect=packing.expect_next(order),
             )
         if found is None:
-            return refusal(
-                "order_unknown", f"Order {label} is not on this station.", packing.expect_next(order)
+            return refuse(
+                None,
+                "order_unknown",
+                f"Order {label} is not on this station.",
+                expect=packing.expect_next(order),
             )
         return open_order(uow, session, found, new=False)
     if order is None or not open_here:
         what = _describe(meaning)
-        return refusal("order_first", f"Scanned {what}: no order is open.", packing.expect_next(None))
+        return refuse(
+            None, "order_first", f"Scanned {what}: no order is open.", expect=packing.expect_next(None)
+        )
     verdict: Verdict
     match meaning:
         case ProductScan():
             verdict = packing.verify_unit(order, meaning)
         case CommandScan(command=name):
-            verdict = pack_command(deps, order, name)
+            command = labels.pack_label(name, source)
+            verdict = (
+                pack_step(deps, order, command)
+                if command is not None
+                else refuse(
+                    None,
+                    "unknown_command",
+                    f"Command CMD-{name.upper()} is not used when packing.",
+                    expect=packing.expect_next(order),
+                    order_id=order.order_id,
+                )
+            )
         case _:
-            verdict = refusal(
+            verdict = refuse(
+                None,
                 "not_for_packing",
                 f"Scanned {_describe(meaning)}: not used when packing.",
-                packing.expect_next(order),
-                order.order_id,
+                expect=packing.expect_next(order),
+                order_id=order.order_id,
             )
     uow.packs.save(order)
     return verdict
@@ -77,42 +108,35 @@ def _describe(meaning: Meaning) -> str:
     return type(meaning).__name__.removesuffix("Scan").lower()
 
 
-def pack_command(deps: StationDeps, order: PackOrder, name: str) -> Verdict:
-    """Command labels at the bench: CMD-BOX-M picks the box, CMD-WEIGHT-1234 a weight, CMD-DONE seals."""
+def pack_step(deps: StationDeps, order: PackOrder, command: c.PackCommand) -> Verdict:
+    """What a pack command does to the order on the bench, whether a key sent it or its label was scanned."""
     expect = packing.expect_next(order)
-    if name.startswith("box-"):
-        box = deps.box(name.removeprefix("box-"))
-        if box is None:
-            codes = ", ".join(b.code for b in deps.config.boxes)
-            return refusal(
-                "unknown_box", f"No box {name[4:].upper()} here (boxes: {codes}).", expect, order.order_id
-            )
-        order.box = box.code
-        return Verdict(
-            True,
-            "box_chosen",
-            f"Box {box.code} chosen. Next: {expect.prompt}",
-            expect,
-            (),
-            None,
-            order.order_id,
-        )
-    if name.startswith("weight-") and name[7:].isdigit():
-        order.weight_g = int(name[7:])
-        return Verdict(
-            True,
-            "weighed",
-            f"Weight {order.weight_g} g. Next: {expect.prompt}",
-            expect,
-            (),
-            None,
-            order.order_id,
-        )
-    if name in ("done", "seal"):
-        return seal_current(deps, order, order.box, order.weight_g, None)
-    return refusal(
-        "unknown_command", f"Command CMD-{name.upper()} is not used when packing.", expect, order.order_id
-    )
+    match command:
+        case c.PrepareSeal(box=box, weight_g=weight):
+            verdict: Verdict | None = None
+            if box is not None:
+                verdict = _choose_box(deps, order, box, expect)
+            if weight is not None and (verdict is None or verdict.accepted):
+                order.weight_g = weight
+                message = f"Weight {weight} g. Next: {expect.prompt}"
+                verdict = Verdict(True, "weighed", message, expect, (), None, order.order_id)
+            return verdict or refuse(None, "nothing_to_set", "Choose a box or weigh.", expect=expect)
+        case c.SealOrder(box=box, weight_g=weight):
+            box = order.box if box is None else box
+            return seal_current(deps, order, box, order.weight_g if weight is None else weight, None)
+        case _:
+            assert_never(command)
+
+
+def _choose_box(deps: StationDeps, order: PackOrder, code: str, expect: Expect) -> Verdict:
+    box = deps.box(code)
+    if box is None:
+        codes = ", ".join(b.code for b in deps.config.boxes)
+        message = f"No box {code.upper()} here (boxes: {codes})."
+        return refuse(None, "unknown_box", message, expect=expect, order_id=order.order_id)
+    order.box = box.code
+    message = f"Box {box.code} chosen. Next: {expect.prompt}"
+    return Verdict(True, "box_chosen", message, expect, (), None, order.order_id)
 
 
 def seal_current(
@@ -122,22 +146,32 @@ def seal_current(
     box = deps.box(box_code) if box_code else packing.suggest_box(order, list(deps.config.boxes))
     expect = packing.expect_next(order)
     if box is None:
-        return refusal("unknown_box", f"No box {box_code} at this station.", expect, order.order_id)
+        return refuse(
+            None, "unknown_box", f"No box {box_code} at this station.", expect=expect, order_id=order.order_id
+        )
     if weight_g is None:
-        return refusal("weigh_first", f"Weigh the parcel in box {box.code} first.", expect, order.order_id)
+        return refuse(
+            None,
+            "weigh_first",
+            f"Weigh the parcel in box {box.code} first.",
+            expect=expect,
+            order_id=order.order_id,
+        )
     return packing.seal(order, box, weight_g, deps.config.tolerance, override)
 
 
-def _with_order(deps: StationDeps, name: str, source: str, fn: object) -> Verdict:
+def _with_order(
+    deps: StationDeps, name: str, source: str, fn: Callable[[UnitOfWork, PackOrder], Verdict]
+) -> Verdict:
     with deps.uow() as uow:
         session = uow.session.get()
         order = current_order(uow, session)
         if session.operator is None:
-            verdict = refusal("sign_in", "Not signed in.", BADGE)
+            verdict = refuse(None, "sign_in", "Not signed in.", expect=BADGE)
         elif order is None:
-            verdict = refusal("order_first", "No order is open.", packing.expect_next(None))
+            verdict = refuse(None, "order_first", "No order is open.", expect=packing.expect_next(None))
         else:
-            verdict = fn(uow, order)  # type: ignore[operator]
+            verdict = fn(uow, order)
             uow.packs.save(order)
         record(uow, deps, session, verdict, text=name, source=source, is_scan=False)
         uow.commit()
@@ -146,16 +180,8 @@ def _with_order(deps: StationDeps, name: str, source: str, fn: object) -> Verdic
 
 def prepare_seal(cmd: c.PrepareSeal, deps: StationDeps) -> Verdict:
     """Record the box and/or weight on the open order, as the CMD-BOX-… and CMD-WEIGHT-… labels do."""
-
-    def run(uow: UnitOfWork, order: PackOrder) -> Verdict:
-        verdict: Verdict | None = None
-        if cmd.box is not None:
-            verdict = pack_command(deps, order, f"box-{cmd.box.lower()}")
-        if cmd.weight_g is not None and (verdict is None or verdict.accepted):
-            verdict = pack_command(deps, order, f"weight-{cmd.weight_g}")
-        return verdict or refusal("nothing_to_set", "Choose a box or weigh.", packing.expect_next(order))
-
-    return _with_order(deps, f"key:prepare:{cmd.box or ''}:{cmd.weight_g or ''}", cmd.source, run)
+    name = f"key:prepare:{cmd.box or ''}:{cmd.weight_g or ''}"
+    return _with_order(deps, name, cmd.source, lambda uow, order: pack_step(deps, order, cmd))
 
 
 def seal_order(cmd: c.SealOrder, deps: StationDeps) -> Verdict:
@@ -163,7 +189,7 @@ def seal_order(cmd: c.SealOrder, deps: StationDeps) -> Verdict:
         deps,
         f"key:seal:{cmd.box}:{cmd.weight_g}",
         cmd.source,
-        lambda uow, order: seal_current(deps, order, cmd.box, cmd.weight_g, None),
+        lambda uow, order: pack_step(deps, order, cmd),
     )
 
 
@@ -174,16 +200,21 @@ def override_seal(cmd: c.OverrideSeal, deps: StationDeps) -> Verdict:
         supervisor = uow.operators.by_badge(cmd.supervisor_badge)
         expect = packing.expect_next(order)
         if supervisor is None or "supervisor" not in supervisor.roles:
-            return refusal(
+            return refuse(
+                None,
                 "not_supervisor",
                 f"Badge {cmd.supervisor_badge} is not a supervisor's.",
-                expect,
-                order.order_id,
+                expect=expect,
+                order_id=order.order_id,
             )
         if not pin_matches(cmd.pin, supervisor.pin_hash):
-            return refusal("wrong_pin", "Wrong PIN: override refused.", expect, order.order_id)
+            return refuse(
+                None, "wrong_pin", "Wrong PIN: override refused.", expect=expect, order_id=order.order_id
+            )
         if not cmd.reason.strip():
-            return refusal("reason_needed", "An override needs a reason.", expect, order.order_id)
+            return refuse(
+                None, "reason_needed", "An override needs a reason.", expect=expect, order_id=order.order_id
+            )
         return seal_current(deps, order, cmd.box, cmd.weight_g, Override(supervisor.badge, cmd.reason))
 
     return _with_order(deps, f"key:override:{cmd.box}:{cmd.weight_g}", cmd.source, run)

@@ -78,15 +78,8 @@ def _token(unit: WorkUnit | None, line_id: str | None) -> int | None:
         return None
 
 
-def refusal(code: str, message: str, expect: Expect, order_id: str | None = None) -> Verdict:
-    """A refusal outside any work (not signed in, no work, unknown label…), recorded like any other."""
-    text = message if expect.prompt in message else f"{message} {expect.prompt}"
-    ev = event("ScanRefused", None, code=code, message=text, order_id=order_id)
-    return Verdict(False, code, text, expect, (ev,), None, order_id)
-
-
 def accepted(code: str, message: str, expect: Expect, events: tuple[Event, ...] = ()) -> Verdict:
-    """An accepted action outside any work unit (sign-in, claim)."""
+    """An accepted action outside any work unit (sign-in, claim); refusals: `app.domain.picking.refuse`."""
     text = message if expect.prompt in message else f"{message} Next: {expect.prompt}"
     return Verdict(True, code, text, expect, events)
 

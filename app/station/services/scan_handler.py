@@ -1,19 +1,21 @@
 """The RecordScan handler: interpret a scan, let the domain decide, record it all in one transaction.
 
-This is step 3 of "one scan, end to end" (docs/architecture.md): a badge signs in, a command label becomes its
-command, and anything else goes to the picker's work unit or the packer's order.
+This is file 4 of the five a scan crosses (docs/architecture.md): a badge signs in, a command label becomes
+the command its key sends (labels.py), and anything else goes to the picker's work unit or the packer's order;
+the domain's verdict, the scan record and its events commit here in one unit of work.
 """
 
 from __future__ import annotations
 
 from app.domain import packing, picking
+from app.domain.picking import refuse
 from app.domain.scanning import BadgeScan, CommandScan, Meaning
 from app.domain.work import Event, Expect, Verdict, WorkUnit, event
 from app.station.services import commands as c
-from app.station.services import packer, picker
+from app.station.services import labels, packer, picker
 from app.station.services.deps import StationDeps
 from app.station.services.ports import Offline, StationSession, UnitOfWork
-from app.station.services.recording import BADGE, NO_WORK, accepted, record, refusal
+from app.station.services.recording import BADGE, NO_WORK, accepted, record
 
 
 def record_scan(cmd: c.RecordScan, deps: StationDeps) -> Verdict:
@@ -24,15 +26,21 @@ def record_scan(cmd: c.RecordScan, deps: StationDeps) -> Verdict:
         claim = _claims_work(uow, deps, session, meaning)
         label = None if claim else _label_to_fetch(uow, deps, session, meaning)
         if label is None and not claim:
-            verdict, unit = decide(uow, deps, session, meaning)
+            verdict, unit = decide(uow, deps, session, meaning, cmd.source)
             record(uow, deps, session, verdict, text=cmd.text, source=cmd.source, aim=cmd.aim, unit=unit)
             uow.commit()
             return verdict
         operator = session.operator or ""
     if claim:
-        return picker.claim_work(c.ClaimWork(source=cmd.source), deps)
+        return picker.claim(deps, cmd.source)  # the shared step of the W key
     assert label is not None
-    # The order is not on this station: ask the server outside any transaction, then open it.
+    return _open_from_server(cmd, deps, meaning, label, operator)
+
+
+def _open_from_server(
+    cmd: c.RecordScan, deps: StationDeps, meaning: Meaning, label: str, operator: str
+) -> Verdict:
+    """The order is not on this station: ask the server outside any transaction, then open it."""
     order, why = None, ""
     try:
         if deps.work_source is None:
@@ -46,9 +54,9 @@ def record_scan(cmd: c.RecordScan, deps: StationDeps) -> Verdict:
         if order is not None and uow.packs.get(order.order_id) is None:
             verdict = packer.open_order(uow, session, order, new=True)
         elif order is not None:
-            verdict = packer.pack_scan(uow, deps, session, meaning)
+            verdict = packer.pack_scan(uow, deps, session, meaning, cmd.source)
         else:
-            verdict = refusal("order_unknown", why, packing.expect_next(None))
+            verdict = refuse(None, "order_unknown", why, expect=packing.expect_next(None))
         record(uow, deps, session, verdict, text=cmd.text, source=cmd.source, aim=cmd.aim)
         uow.commit()
     return verdict
@@ -80,18 +88,18 @@ def _label_to_fetch(
 
 
 def decide(
-    uow: UnitOfWork, deps: StationDeps, session: StationSession, meaning: Meaning
+    uow: UnitOfWork, deps: StationDeps, session: StationSession, meaning: Meaning, source: str
 ) -> tuple[Verdict, WorkUnit | None]:
     """The verdict on one interpreted scan, applying its effect to the state in `uow`."""
     if isinstance(meaning, BadgeScan):
         return sign_in(uow, deps, session, meaning.code), None
     if session.operator is None:
-        return refusal("sign_in", "Not signed in.", BADGE), None
-    if isinstance(meaning, CommandScan) and meaning.command in ("signout", "logout"):
+        return refuse(None, "sign_in", "Not signed in.", expect=BADGE), None
+    if isinstance(meaning, CommandScan) and meaning.command in labels.SIGN_OUT:
         return sign_out(uow, deps, session), None
     if deps.config.role == "packer":
-        return packer.pack_scan(uow, deps, session, meaning), None
-    return picker.run_pick_action(uow, deps, session, picker.action_for_meaning(meaning))
+        return packer.pack_scan(uow, deps, session, meaning, source), None
+    return picker.run_pick_action(uow, deps, session, picker.action_for_meaning(meaning, source))
 
 
 def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: str) -> Verdict:
@@ -99,11 +107,16 @@ def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: 
     op = uow.operators.by_badge(badge)
     role = deps.config.role
     if op is None:
-        return refusal(
-            "unknown_badge", f"Unknown badge {badge}: not registered here. Ask a supervisor.", BADGE
+        return refuse(
+            None,
+            "unknown_badge",
+            f"Unknown badge {badge}: not registered here. Ask a supervisor.",
+            expect=BADGE,
         )
     if role not in op.roles and "supervisor" not in op.roles:
-        return refusal("wrong_role", f"{op.name} ({badge}) may not work as {role}. Ask a supervisor.", BADGE)
+        return refuse(
+            None, "wrong_role", f"{op.name} ({badge}) may not work as {role}. Ask a supervisor.", expect=BADGE
+        )
     session.operator, session.operator_name, session.role = op.badge, op.name, role
     events: tuple[Event, ...] = (event("OperatorSignedIn", None, badge=op.badge, role=role),)
     expect: Expect
@@ -141,7 +154,9 @@ def sign_out_handler(cmd: c.SignOut, deps: StationDeps) -> Verdict:
     with deps.uow() as uow:
         session = uow.session.get()
         verdict = (
-            sign_out(uow, deps, session) if session.operator else refusal("sign_in", "Not signed in.", BADGE)
+            sign_out(uow, deps, session)
+            if session.operator
+            else refuse(None, "sign_in", "Not signed in.", expect=BADGE)
         )
         record(uow, deps, session, verdict, text="key:signout", source=cmd.source, is_scan=False)
         uow.commit()

@@ -1,7 +1,8 @@
 """AisleApp: the floor terminal. Thin on purpose: role screens, global keys, and the App-level workers.
 
-One scan, end to end: the scanner worker posts ScanReceived → the active screen turns it into a command →
-`submit` queues it for the station worker → StationAnswered comes back → the screens render the verdict.
+One scan, end to end: the scanner worker posts ScanReceived → the App forwards it to the active screen, whose
+`on_scan_received` turns it into a command → `submit` queues it for the station worker → StationAnswered
+comes back → the App forwards it to the screens, which render the verdict (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from __future__ import annotations
 import os
 import queue
 import threading
-import time
-from collections import deque
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -18,10 +17,11 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.timer import Timer
 
 from app.station.services.autopilot import Autopilot
-from app.station.services.commands import RecordScan
+from app.station.services.commands import Command
 from app.station.ui.messages import (
     FloorRefreshed,
     FrameRejected,
@@ -66,11 +66,7 @@ class AisleApp(App[None]):
             scanner_ok=False,
         )
         self.jobs: queue.Queue[Job] = queue.Queue()
-        self.bells = 0  # how often the bell rang (tests check refusals are loud)
-        self.last_answer: StationAnswered | None = None
-        self.answers = 0  # how many answers the screens have shown (tests wait on it)
-        self.latencies: deque[float] = deque(maxlen=1000)  # scan or key → verdict in the widgets, seconds
-        self.paint_latencies: deque[float] = deque(maxlen=1000)  # … → the frame showing it is painted
+        self.last_answer: StationAnswered | None = None  # for a screen mounted after it came
         self._wedge = WedgeGate(self._new_detector, terminal.key_clock)
         self._wedge_timer: Timer | None = None
         self._ready_said = False
@@ -162,28 +158,18 @@ class AisleApp(App[None]):
 
     # --- commands -------------------------------------------------------------------------------------
 
-    def submit(self, command: Any, scanned: str = "") -> None:
-        """Queue a command for the station worker; the answer arrives as StationAnswered."""
-        self.jobs.put(new_job(command, scanned))
-
-    def scan_to_station(self, scan: Scan) -> None:
-        """The default for a scan: record it at the station."""
-        command = RecordScan(
-            scan.text, gs1=scan.gs1, aim=scan.aim, symbology=scan.symbology, source=scan.source
-        )
-        self.jobs.put(Job(command, scan.text, scan.monotonic))
+    def submit(self, command: Command | None, scanned: str = "", started: float | None = None) -> None:
+        """Queue a command for the station worker (None only reads the views); the answer arrives as
+        StationAnswered. `scanned` and `started`: the scan that became the command, and when it arrived."""
+        self.jobs.put(new_job(command, scanned, started))
 
     # --- messages from the workers --------------------------------------------------------------------
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        handler = getattr(self.screen, "handle_scan", None)
-        if handler is not None:
-            handler(message.scan)
-        elif self.terminal.station is not None:
-            self.scan_to_station(message.scan)
+        self.screen.post_message(message)  # what a scan means is the active screen's (or modal's) to say
 
     def on_frame_rejected(self, message: FrameRejected) -> None:
-        self._to_screens("show_rejected_frame", message)
+        self._to_screens(message)
 
     def on_scanner_state_changed(self, message: ScannerStateChanged) -> None:
         ok = message.state == "connected"
@@ -207,18 +193,14 @@ class AisleApp(App[None]):
         session = message.snapshot.session
         self.change_status(operator=session.operator_name or session.operator or "", role=session.role)
         self.last_answer = message
-        self.answers += 1
         if message.verdict is not None and not message.verdict.accepted:
             self.ring()
         kick = getattr(self.terminal.sync, "kick", None)
         if message.verdict is not None and kick is not None:
             kick()  # something was recorded: let the sync client push it now
-        self._to_screens("show_answer", message)
+        self._to_screens(message)
         if self._back_to_badge(message):
             self.show_role("")
-        if message.started and message.verdict is not None:
-            self.latencies.append(time.monotonic() - message.started)
-            self.call_after_refresh(self._painted, message.started)
         self._after_first_screen()
 
     def _back_to_badge(self, message: StationAnswered) -> bool:
@@ -239,7 +221,7 @@ class AisleApp(App[None]):
 
     def on_station_failed(self, message: StationFailed) -> None:
         self.ring()
-        self._to_screens("show_failure", message)
+        self._to_screens(message)
         self._after_first_screen()
 
     def on_sync_health_changed(self, message: SyncHealthChanged) -> None:
@@ -254,18 +236,17 @@ class AisleApp(App[None]):
         )
 
     def on_weight_read(self, message: WeightRead) -> None:
-        self._to_screens("show_weight", message)
+        self._to_screens(message)
 
     def on_floor_refreshed(self, message: FloorRefreshed) -> None:
-        self._to_screens("show_floor", message)
+        self._to_screens(message)
         self._after_first_screen()
 
-    def _to_screens(self, method: str, message: object) -> None:
-        """Hand a message to every screen on the stack that shows it (the role screen under a modal too)."""
+    def _to_screens(self, message: Message) -> None:
+        """Forward a worker's message to every screen on the stack (the role screen under a modal too);
+        each screen that shows it has an `@on(...)` handler for it, the others ignore it."""
         for screen in self.screen_stack:
-            handler = getattr(screen, method, None)
-            if handler is not None:
-                handler(message)
+            screen.post_message(message)
 
     # --- status bar, bell, help -----------------------------------------------------------------------
 
@@ -282,7 +263,6 @@ class AisleApp(App[None]):
     def ring(self) -> None:
         """The terminal bell for a refusal, when [station] bell is on."""
         if self.settings.bell:
-            self.bells += 1
             self.bell()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -319,9 +299,6 @@ class AisleApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-    def _painted(self, started: float) -> None:
-        self.paint_latencies.append(time.monotonic() - started)
 
     def _after_first_screen(self) -> None:
         """Once the first screen with the station's state is painted: start what waited for it."""

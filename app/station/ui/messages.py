@@ -1,12 +1,17 @@
-"""Messages the App's background workers post to the App and its screens (safe to post from threads)."""
+"""Messages the App's background workers post to the App (safe to post from threads).
+
+The App does its part (status bar, bell) and forwards each to its screens with `post_message`; screens handle
+them with `@on(...)`. None bubbles: a screen's parent is the App, which would get its own message back.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from app.station.services.commands import Command, RecordScan
 from devices.scan import RejectedFrame, Scan
 
 if TYPE_CHECKING:
@@ -17,21 +22,26 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class ScanReceived(Message):
+class ScanReceived(Message, bubble=False):
     """A scanner (serial, camera, script or keyboard wedge) delivered a scan."""
 
     scan: Scan
 
+    def command(self) -> RecordScan:
+        """The scan as the station records it (what a screen submits for a scan it does not keep)."""
+        scan = self.scan
+        return RecordScan(scan.text, gs1=scan.gs1, aim=scan.aim, symbology=scan.symbology, source=scan.source)
+
 
 @dataclass
-class FrameRejected(Message):
+class FrameRejected(Message, bubble=False):
     """The scanner received bytes that are not a scan (noise, over-long frame)."""
 
     frame: RejectedFrame
 
 
 @dataclass
-class ScannerStateChanged(Message):
+class ScannerStateChanged(Message, bubble=False):
     """The scanner connected, disconnected or is reconnecting."""
 
     state: str
@@ -49,10 +59,10 @@ class StationSnapshot:
 
 
 @dataclass
-class StationAnswered(Message):
+class StationAnswered(Message, bubble=False):
     """The station handled a command: its verdict (None for a plain refresh) and the state that followed."""
 
-    command: Any
+    command: Command | None
     verdict: Verdict | None
     snapshot: StationSnapshot
     scanned: str = ""
@@ -60,14 +70,14 @@ class StationAnswered(Message):
 
 
 @dataclass
-class SyncHealthChanged(Message):
+class SyncHealthChanged(Message, bubble=False):
     """The sync client's health: online or offline since when, unsynced scans and the oldest one's age."""
 
     health: SyncHealth
 
 
 @dataclass
-class FloorRefreshed(Message):
+class FloorRefreshed(Message, bubble=False):
     """The supervisor's floor view as read from the central server (or why it could not be read)."""
 
     floor: FloorView | None
@@ -75,7 +85,7 @@ class FloorRefreshed(Message):
 
 
 @dataclass
-class SupervisorActionDone(Message):
+class SupervisorActionDone(Message, bubble=False):
     """A supervisor action (ack, revoke, hold…) finished: ok, and what to tell the supervisor."""
 
     ok: bool
@@ -83,15 +93,15 @@ class SupervisorActionDone(Message):
 
 
 @dataclass
-class StationFailed(Message):
+class StationFailed(Message, bubble=False):
     """A command could not be handled (the database failed, a bug): nothing was recorded."""
 
-    command: Any
+    command: Command | None
     error: str
 
 
 @dataclass
-class WeightRead(Message):
+class WeightRead(Message, bubble=False):
     """The bench scale settled on a weight."""
 
     grams: int

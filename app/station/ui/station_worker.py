@@ -14,6 +14,7 @@ from typing import Any
 from textual.app import App
 from textual.worker import get_current_worker
 
+from app.station.services.commands import Command
 from app.station.services.station import Station
 from app.station.ui.messages import StationAnswered, StationFailed, StationSnapshot
 
@@ -24,7 +25,7 @@ POLL_S = 0.1  # queue wait; short so the worker notices cancellation quickly
 class Job:
     """A command to run (None only refreshes the views), what was scanned, and when it arrived."""
 
-    command: Any
+    command: Command | None
     scanned: str = ""
     started: float = 0.0
 
@@ -51,5 +52,6 @@ def run_commands_forever(app: App[Any], station: Station, jobs: queue.Queue[Job]
             app.post_message(StationFailed(job.command, f"{type(exc).__name__}: {exc}"))
 
 
-def new_job(command: Any, scanned: str = "") -> Job:
-    return Job(command, scanned, time.monotonic())
+def new_job(command: Command | None, scanned: str = "", started: float | None = None) -> Job:
+    """A job for `command`; `started` is when its scan or key arrived (now, when not given)."""
+    return Job(command, scanned, time.monotonic() if started is None else started)

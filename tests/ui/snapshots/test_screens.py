@@ -17,12 +17,16 @@ from tests.unit.station.conftest import BLUE, RED, TEA, gtin
 
 
 async def scans(pilot: Pilot[Any], t: Terminal, *codes: str) -> None:
-    """Scan each code and wait for its answer; then freeze the screen (no blinking cursor, no timers)."""
-    await until(pilot, lambda: t.app.answers >= 1)
+    """Scan each code and wait for its answer; then freeze the screen (no blinking cursor, no timers).
+
+    snap_compare runs the App itself (no message hook): the App's message signal shows what it handled.
+    """
+    t.app.message_signal.subscribe(t.app, t.saw, immediate=True)
+    await until(pilot, lambda: t.app.last_answer is not None)
     for code in codes:
-        before = t.app.answers
+        before = t.answered
         t.scanner.push(Scan(code, source="keyboard"))
-        await until(pilot, lambda before=before: t.app.answers > before)  # type: ignore[misc]
+        await until(pilot, lambda before=before: t.answered > before)  # type: ignore[misc]
     await steady(pilot, t)
 
 

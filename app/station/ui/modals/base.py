@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
-from devices.scan import Scan
+from app.station.ui.messages import ScanReceived
+from app.station.ui.screens.base import submit_scan
 
 if TYPE_CHECKING:
     from app.station.ui.app import AisleApp
@@ -32,9 +34,10 @@ class AisleModal(ModalScreen[T]):
     def aisle(self) -> AisleApp:
         return self.app  # type: ignore[return-value]
 
-    def handle_scan(self, scan: Scan) -> None:
+    @on(ScanReceived)
+    def on_scan_received(self, message: ScanReceived) -> None:
         """A scan while the modal is open: recorded at the station like any other."""
-        self.aisle.scan_to_station(scan)
+        submit_scan(self.aisle, message)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

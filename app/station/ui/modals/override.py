@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from app.station.ui.messages import ScanReceived
 from app.station.ui.modals.base import AisleModal
-from devices.scan import Scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +41,11 @@ class OverrideModal(AisleModal[OverrideRequest]):
     def on_mount(self) -> None:
         self.query_one("#badge", Input).focus()
 
-    def handle_scan(self, scan: Scan) -> None:
-        """A scan here is the supervisor's badge, never a station scan."""
-        self.query_one("#badge", Input).value = scan.text.strip()
+    @on(ScanReceived)
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A scan here is the supervisor's badge, never a station scan (so not AisleModal's default)."""
+        message.prevent_default()
+        self.query_one("#badge", Input).value = message.scan.text.strip()
         self.query_one("#pin", Input).focus()
 
     @on(Input.Submitted, "#badge")

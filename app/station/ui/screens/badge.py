@@ -14,9 +14,9 @@ from textual.widgets import Footer, Input, Label, Static
 
 from app.station.services import commands as c
 from app.station.services.role_choice import roles_for_badge, take_role
+from app.station.ui.messages import ScanReceived
 from app.station.ui.widgets.status_bar import StatusBar
 from app.station.ui.widgets.verdict_panel import VerdictPanel
-from devices.scan import Scan
 
 if TYPE_CHECKING:
     from app.station.ui.app import AisleApp
@@ -54,8 +54,10 @@ class BadgeScreen(Screen[None]):
         self.query_one(StatusBar).info = self.aisle.status
         self.query_one(Input).focus()
 
-    def handle_scan(self, scan: Scan) -> None:
-        self.look_up(scan.text.strip())
+    @on(ScanReceived)
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A scan here is a badge: look up its roles."""
+        self.look_up(message.scan.text.strip())
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:

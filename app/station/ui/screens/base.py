@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
+from textual import on
 from textual.screen import Screen
 from textual.widgets import Static
 
-from app.station.ui.messages import FrameRejected, StationAnswered, StationFailed, StationSnapshot
+from app.station.services.commands import Command, RecordScan, SignOut
+from app.station.ui.messages import (
+    FrameRejected,
+    ScanReceived,
+    StationAnswered,
+    StationFailed,
+    StationSnapshot,
+)
 from app.station.ui.widgets import show_text
 from app.station.ui.widgets.scan_log import ScanLog
 from app.station.ui.widgets.status_bar import StatusBar
@@ -24,6 +32,7 @@ class RoleScreen(Screen[None]):
 
     #: what the help screen says this screen is for
     PURPOSE = ""
+    _shown: StationAnswered | None = None  # the answer on screen (on_mount may show it before it arrives)
 
     @property
     def aisle(self) -> AisleApp:
@@ -44,10 +53,20 @@ class RoleScreen(Screen[None]):
         answer = self.aisle.last_answer
         return answer.snapshot.session.expect.prompt if answer else ""
 
+    @on(ScanReceived)
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A scan on a role screen: the station records and answers it (StationAnswered)."""
+        submit_scan(self.aisle, message)
+
+    @on(StationAnswered)
+    def on_station_answered(self, message: StationAnswered) -> None:
+        self.show_answer(message)
+
     def show_answer(self, message: StationAnswered) -> None:
         """Colour, message and scan log for the verdict; then the screen's own view of the snapshot."""
-        if not getattr(self, "_mounted", False):
+        if not getattr(self, "_mounted", False) or message is self._shown:
             return  # on_mount shows the App's last answer
+        self._shown = message
         verdict = message.verdict
         if verdict is not None:
             outcome = "ok" if verdict.accepted else "refused"
@@ -69,26 +88,26 @@ class RoleScreen(Screen[None]):
     def after_answer(self, message: StationAnswered) -> None:
         """Hook: open what the new state asks for (the short-reason modal…)."""
 
-    def show_failure(self, message: StationFailed) -> None:
+    @on(StationFailed)
+    def on_station_failed(self, message: StationFailed) -> None:
         text = f"NOT RECORDED: {message.error}. Try again; if it happens again, call a supervisor."
         self.query_one(VerdictPanel).show("refused", text)
 
-    def show_rejected_frame(self, message: FrameRejected) -> None:
+    @on(FrameRejected)
+    def on_frame_rejected(self, message: FrameRejected) -> None:
         text = f"Unreadable scan ({message.frame.reason}). Scan the label again, holding it steady."
         self.query_one(VerdictPanel).show("warning", text)
         self.query_one(ScanLog).add("warning", "?", text, self.aisle.terminal.wall_clock())
 
-    def submit(self, command: Any) -> None:
+    def submit(self, command: Command) -> None:
+        """Send a key's command to the station (the same command its label is interpreted to)."""
         self.aisle.submit(command)
 
     def action_sign_out(self) -> None:
-        from app.station.services.commands import SignOut
-
         self.submit(SignOut())
 
     def action_type_code(self) -> None:
         """A code typed by hand (a damaged label): recorded like a scan, with source "typed"."""
-        from app.station.services.commands import RecordScan
         from app.station.ui.modals.manual_entry import ManualEntryModal
 
         def typed(text: str | None) -> None:
@@ -98,7 +117,13 @@ class RoleScreen(Screen[None]):
         self.app.push_screen(ManualEntryModal(), callback=typed)
 
 
-def _command_name(command: Any) -> str:
+def submit_scan(app: AisleApp, message: ScanReceived) -> None:
+    """What a screen does with a scan it does not keep for itself: the station (if any) records it."""
+    if app.terminal.station is not None:
+        app.submit(message.command(), message.scan.text, message.scan.monotonic)
+
+
+def _command_name(command: Command | None) -> str:
     """How a key action shows in the scan log: ClaimWork → "[key] claim work"."""
     if command is None:
         return ""

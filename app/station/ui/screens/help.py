@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.markup import escape
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
+
+from app.station.ui.messages import ScanReceived
+from app.station.ui.screens.base import submit_scan
 
 if TYPE_CHECKING:
     from app.station.ui.app import AisleApp
@@ -58,6 +62,11 @@ class HelpScreen(ModalScreen[None]):
             yield Static(f"NEXT: {escape(prompt)}" if prompt else "", id="help-next")
             if app.settings.role in ("picker", "packer"):
                 yield Static("Scanning is the input: keys are for when a label is not at hand.")
+
+    @on(ScanReceived)
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """Help is open over the screen: a scan still reaches the station."""
+        submit_scan(self.app, message)  # type: ignore[arg-type]
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.markup import escape
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -103,7 +104,8 @@ class PackerScreen(RoleScreen):
         suggested = box_code == view.suggested_box and self.box is None and view.box is None
         panel.show(SealInfo(box_code, suggested, weight, source, expected, allowed, ready))
 
-    def show_weight(self, message: WeightRead) -> None:
+    @on(WeightRead)
+    def on_weight_read(self, message: WeightRead) -> None:
         """A stable reading from the bench scale replaces any weight shown."""
         self.weight_g, self.weight_source = message.grams, "scale"
         self._show_seal()

@@ -8,14 +8,15 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.markup import escape
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from app.station.services.floor import PRIORITIES, FloorView, SupervisorSource
-from app.station.ui.messages import FloorRefreshed, SupervisorActionDone
+from app.station.ui.messages import FloorRefreshed, ScanReceived, SupervisorActionDone
+from app.station.ui.screens.base import submit_scan
 from app.station.ui.widgets.exceptions_table import ExceptionsTable
 from app.station.ui.widgets.live_table import age
 from app.station.ui.widgets.orders_table import OrdersTable, status_summary
@@ -75,6 +76,14 @@ class SupervisorScreen(Screen[None]):
         if self._early is not None:
             self.show_floor(self._early)
 
+    @on(ScanReceived)
+    def on_scan_received(self, message: ScanReceived) -> None:
+        submit_scan(self.aisle, message)
+
+    @on(FloorRefreshed)
+    def on_floor_refreshed(self, message: FloorRefreshed) -> None:
+        self.show_floor(message)
+
     def show_floor(self, message: FloorRefreshed) -> None:
         """A fresh read: update the tables in place; a failed read keeps the last view and says so."""
         if not self._mounted:
@@ -94,7 +103,8 @@ class SupervisorScreen(Screen[None]):
         waiting = sum(not e.acknowledged for e in floor.exceptions)
         self._say(f"{len(floor.stations)} stations ({offline} offline) · {waiting} exception(s) waiting.")
 
-    def show_action(self, message: SupervisorActionDone) -> None:
+    @on(SupervisorActionDone)
+    def on_supervisor_action_done(self, message: SupervisorActionDone) -> None:
         self._say(message.message, error=not message.ok)
 
     def _say(self, text: str, error: bool = False) -> None:
@@ -183,5 +193,5 @@ class SupervisorScreen(Screen[None]):
             done = SupervisorActionDone(True, call())
         except Exception as exc:  # the server refused or is down: the message says which
             done = SupervisorActionDone(False, str(exc) or type(exc).__name__)
-        self.app.call_from_thread(self.show_action, done)
+        self.post_message(done)
         self.aisle.floor_wake.set()
