@@ -1,4 +1,4 @@
-"""The app factory: the CLI and the tests build the floor terminal the same way."""
+"""The app factory: app.bootstrap.terminal and the UI tests build the floor terminal the same way."""
 
 from __future__ import annotations
 
