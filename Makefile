@@ -22,13 +22,18 @@ test: $(STAMP)
 	bash .ci/ensure-postgres.sh
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+# ruff (lint and format), mypy, import-linter's contracts (pyproject.toml [tool.importlinter])
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app devices sync tests
 	$(VENV)/bin/ruff format --check app devices sync tests
 	$(VENV)/bin/mypy app devices sync
 	$(VENV)/bin/lint-imports
 
-check: lint test
+# everything a change must pass, in order and stopping at the first failure: lint, then the whole test suite
+# (tests/unit/test_architecture.py among them: no import cycle, a domain on the standard library and biip)
+check: $(STAMP)
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test
 
 bench: $(STAMP)
 	bash .ci/ensure-postgres.sh

@@ -10,17 +10,16 @@ import logging
 import queue
 import threading
 import time
-from typing import Any
 
 import cv2
 import numpy as np
 
-from app.config import CameraSettings
 from devices.camera_decode import decode_frame, prepare, unambiguous
 from devices.camera_source import EndOfVideo, FrameSource, SourceError
 from devices.camera_stats import CameraStats, StatsMeter
 from devices.camera_tracker import CodeTracker
 from devices.decoders import ZxingTuning, check_symbologies, resolve_backend
+from devices.options import CameraOptions
 from devices.scan import Scan, ScannerEvent, ScannerStatus
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ class CameraSpecError(ValueError):
 
 def camera_option_names() -> set[str]:
     """Every option a camera spec may carry after ``?``: source options and [camera] settings."""
-    return set(_SOURCE_OPTIONS) | set(CameraSettings.model_fields)
+    return set(_SOURCE_OPTIONS) | CameraOptions.names()
 
 
 class CameraScanner:
@@ -46,7 +45,7 @@ class CameraScanner:
     detail carries the frame rate and decode time (also available from `stats()`).
     """
 
-    def __init__(self, frames: FrameSource, camera: CameraSettings, *, reconnect_max_seconds: float = 5.0,
+    def __init__(self, frames: FrameSource, camera: CameraOptions, *, reconnect_max_seconds: float = 5.0,
                  stats_seconds: float = 5.0) -> None:  # fmt: skip
         self.source = f"camera:{frames.source}"
         self.settings = camera
@@ -67,7 +66,7 @@ class CameraScanner:
 
     @classmethod
     def from_spec(
-        cls, source: str, options: dict[str, str], camera: CameraSettings | None = None
+        cls, source: str, options: dict[str, str], camera: CameraOptions | None = None
     ) -> CameraScanner:
         """Build from the part after ``camera:`` and its ``?key=value`` options.
 
@@ -77,19 +76,16 @@ class CameraScanner:
             raise CameraSpecError(
                 "camera spec needs a source: camera:0, camera:/path/video.mp4 or camera:rtsp://…"
             )
-        base = (camera or CameraSettings.model_validate({})).model_dump()
-        overrides: dict[str, Any] = {}
+        overrides: dict[str, str] = {}
         for key, value in options.items():
             if key in _SOURCE_OPTIONS:
                 continue
-            if key not in CameraSettings.model_fields:
-                known = ", ".join(sorted(_SOURCE_OPTIONS | set(CameraSettings.model_fields)))
+            if key not in CameraOptions.names():
+                known = ", ".join(sorted(_SOURCE_OPTIONS | CameraOptions.names()))
                 raise CameraSpecError(f"unknown camera option {key!r}; known: {known}")
-            overrides[key] = (
-                [p.strip() for p in value.split(",") if p.strip()] if key in ("symbologies", "roi") else value
-            )
+            overrides[key] = value
         try:
-            settings = CameraSettings.model_validate({**base, **overrides})
+            settings = (camera or CameraOptions()).override(overrides)
             frames = FrameSource(
                 source,
                 fps=float(options.get("fps", 0)),
@@ -104,7 +100,7 @@ class CameraScanner:
                 reconnect_max_seconds=float(options.get("reconnect_max_seconds", 5.0)),
                 stats_seconds=float(options.get("stats_seconds", 5.0)),
             )
-        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        except ValueError as exc:
             raise CameraSpecError(f"camera:{source}: {exc}") from None
 
     def read(self, timeout: float) -> ScannerEvent | None:

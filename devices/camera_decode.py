@@ -5,13 +5,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from app.config import CameraSettings
 from devices.decoders import Decoded, ZxingTuning, decode
+from devices.options import CameraOptions
 
 LINEAR = ("ean13", "ean8", "upca", "upce", "code128", "gs1-128")
 
 
-def prepare(frame: np.ndarray, settings: CameraSettings) -> np.ndarray:
+def prepare(frame: np.ndarray, settings: CameraOptions) -> np.ndarray:
     """Crop to the region of interest, convert to gray and downscale: the frame the decoder sees."""
     if not isinstance(frame, np.ndarray) or frame.ndim not in (2, 3) or frame.size == 0:
         raise ValueError("empty or malformed frame")

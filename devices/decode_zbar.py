@@ -13,7 +13,7 @@ from ctypes import POINTER, c_uint, c_void_p, cast, string_at
 import numpy as np
 from pyzbar import wrapper as zw
 
-from devices.decoders import AIM_IDS, Decoded, ean_symbology
+from devices.decoded import AIM_IDS, Decoded, ean_symbology
 
 _ZBAR_MOD_GS1 = 0  # enum zbar_modifier_e in zbar.h
 _FOURCC_Y800 = 808466521  # 'Y800': 8-bit grayscale

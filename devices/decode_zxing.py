@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 import zxingcpp
 
-from devices.decoders import AIM_IDS, Decoded, ZxingTuning, ean_symbology
+from devices.decoded import AIM_IDS, Decoded, ZxingTuning, ean_symbology
 
 #: zxing-cpp format that reads each symbology (GS1 variants share their base format)
 _FORMATS = {

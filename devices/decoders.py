@@ -16,87 +16,41 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 
 import cv2
 import numpy as np
 
-#: symbology names as written in config.toml [camera] symbologies
-SYMBOLOGIES = (
-    "ean13",
-    "ean8",
-    "upca",
-    "upce",
-    "code128",
-    "gs1-128",
-    "qrcode",
-    "gs1-qrcode",
-    "datamatrix",
-    "gs1-datamatrix",
+from devices.decoded import (
+    AIM_IDS,
+    SYMBOLOGIES,
+    Decoded,
+    DecoderError,
+    ZxingTuning,
+    accepted,
+    check_symbologies,
+    ean_symbology,
+    show_gs,
 )
-#: the AIM identifier each symbology is reported with when a backend does not say
-AIM_IDS = {
-    "ean13": "]E0",
-    "upca": "]E0",
-    "upce": "]E0",
-    "ean8": "]E4",
-    "code128": "]C0",
-    "gs1-128": "]C1",
-    "qrcode": "]Q1",
-    "gs1-qrcode": "]Q3",
-    "datamatrix": "]d1",
-    "gs1-datamatrix": "]d2",
-}
+
+__all__ = [
+    "AIM_IDS",
+    "BACKENDS",
+    "SYMBOLOGIES",
+    "Decoded",
+    "DecoderError",
+    "ZxingTuning",
+    "accepted",
+    "check_symbologies",
+    "decode",
+    "ean_symbology",
+    "installed_backends",
+    "resolve_backend",
+    "show_gs",
+    "to_gray",
+]
+
 BACKENDS = ("zxing", "pyzbar")
-
-
-class DecoderError(ValueError):
-    """A decoder setting is wrong (unknown backend or symbology, not installed); the message says which."""
-
-
-@dataclass(frozen=True, slots=True)
-class Decoded:
-    """One barcode found in a frame.
-
-    `text` keeps GS (0x1D) separators; `raw` is the decoded byte content; `position` lists the corner points
-    (x, y) in the coordinates of the frame given to `decode`.
-    """
-
-    text: str
-    raw: bytes
-    symbology: str
-    aim: str | None
-    gs1: bool
-    position: tuple[tuple[int, int], ...] = field(default=())
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """What makes two reads the same code: symbology and text."""
-        return (self.symbology, self.text)
-
-
-@dataclass(frozen=True, slots=True)
-class ZxingTuning:
-    """zxing-cpp reader options that trade robustness for speed (see the camera bench)."""
-
-    try_rotate: bool = False
-    """Also look for codes turned by 90°/270° (1D codes on a label held sideways)."""
-    try_downscale: bool = True
-    """Also scan downscaled copies of the frame (helps large codes, costs time)."""
-    try_invert: bool = False
-    """Also look for light-on-dark codes."""
-    binarizer: str = "LocalAverage"
-    """LocalAverage, GlobalHistogram, FixedThreshold or BoolCast."""
-
-
-def check_symbologies(symbologies: Iterable[str]) -> tuple[str, ...]:
-    """Return the symbologies as a tuple, or raise DecoderError naming an unknown one."""
-    names = tuple(dict.fromkeys(s.strip().lower() for s in symbologies))
-    for name in names:
-        if name not in SYMBOLOGIES:
-            raise DecoderError(f"unknown symbology {name!r}; known: {', '.join(SYMBOLOGIES)}")
-    return names
 
 
 @cache
@@ -106,7 +60,8 @@ def installed_backends() -> tuple[str, ...]:
     if importlib.util.find_spec("zxingcpp") is not None:
         found.append("zxing")
     try:
-        from pyzbar import pyzbar  # noqa: F401  (loads libzbar)
+        # lazy: only probes whether pyzbar and libzbar0 load here; a missing libzbar raises OSError
+        from pyzbar import pyzbar  # noqa: F401
 
         found.append("pyzbar")
     except (ImportError, OSError):
@@ -161,36 +116,12 @@ def decode(
     gray = to_gray(frame)
     name = resolve_backend(backend)
     if name == "zxing":
+        # lazy: only the backend in use loads its library (zxing-cpp, or pyzbar that needs libzbar0)
         from devices.decode_zxing import decode_zxing
 
         found = decode_zxing(gray, wanted, tuning or ZxingTuning())
     else:
-        from devices.decode_zbar import decode_zbar
+        from devices.decode_zbar import decode_zbar  # lazy: see above
 
         found = decode_zbar(gray, wanted)
     return [d for d in found if accepted(d.symbology, wanted)]
-
-
-def accepted(symbology: str, wanted: tuple[str, ...]) -> bool:
-    """Whether a read of `symbology` is wanted; a UPC-A is an EAN-13 with a leading 0: ``ean13`` admits it."""
-    return symbology in wanted or (symbology == "upca" and "ean13" in wanted)
-
-
-def ean_symbology(text: str, reported: str) -> str:
-    """Name an EAN/UPC read the same way whatever the backend: a 13-digit EAN starting with 0 is a UPC-A."""
-    if reported == "ean13" and len(text) == 13 and text.startswith("0"):
-        return "upca"
-    return reported
-
-
-def show_gs(text: str) -> str:
-    """Text for people: the invisible GS separator written as ``<GS>``, other control characters escaped."""
-    out = []
-    for ch in text:
-        if ch == "\x1d":
-            out.append("<GS>")
-        elif ord(ch) < 32 or ord(ch) == 127:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return "".join(out)

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
 from devices.keyboard import KeyboardScanner
+from devices.options import CameraOptions, SerialOptions
 from devices.scan import Scanner
 from devices.script_scanner import ScriptScanner
 from devices.spec import ScannerSpecError, split_query
-
-if TYPE_CHECKING:
-    from app.config import CameraSettings, ScannerSettings
 
 KINDS = ("serial", "camera", "keyboard", "script")
 
 
 def open_scanner(
-    spec: str, scanner: ScannerSettings | None = None, camera: CameraSettings | None = None
+    spec: str, scanner: SerialOptions | None = None, camera: CameraOptions | None = None
 ) -> Scanner:
     """Build the scanner a spec names: ``keyboard``, ``serial:URL?…``, ``camera:SOURCE?…``, ``script:PATH``.
+
+    `scanner` ([scanner] framing and back-off) and `camera` ([camera]) are the defaults the spec's options
+    override; None means the drivers' own defaults.
 
     Raises ScannerSpecError (a ValueError) for a spec that cannot be understood. A serial device that is
     absent is not an error here: the scanner reports itself disconnected and keeps trying.
@@ -38,34 +38,30 @@ def open_scanner(
     if not target:
         raise ScannerSpecError(f"{kind}: needs a target after the colon")
     if kind == "serial":
-        from devices.serial_scanner import SerialScanner  # pyserial only when a serial scanner is used
+        from devices.serial_scanner import SerialScanner  # lazy: pyserial only when a serial scanner is used
 
+        serial = scanner or SerialOptions()
         return SerialScanner.from_spec(
             target,
-            max_frame_bytes=scanner.max_frame_bytes if scanner else 512,
-            frame_idle_ms=scanner.frame_idle_ms if scanner else 500.0,
-            reconnect_max_seconds=scanner.reconnect_max_seconds if scanner else 5.0,
+            max_frame_bytes=serial.max_frame_bytes,
+            frame_idle_ms=serial.frame_idle_ms,
+            reconnect_max_seconds=serial.reconnect_max_seconds,
         )
     if kind == "script":
         return ScriptScanner.from_spec(target)
     return _open_camera(target, camera, scanner)
 
 
-def _open_camera(target: str, camera: CameraSettings | None, scanner: ScannerSettings | None) -> Scanner:
-    # Imported only when asked for: OpenCV is slow to import and absent on some terminals.
+def _open_camera(target: str, camera: CameraOptions | None, scanner: SerialOptions | None) -> Scanner:
     source, options = _split_camera_target(target)
     if scanner is not None:  # the [scanner] back-off applies to cameras too, unless the spec says otherwise
         options.setdefault("reconnect_max_seconds", str(scanner.reconnect_max_seconds))
-    try:
+    try:  # lazy: OpenCV is slow to import and absent on some terminals
         module = importlib.import_module("devices.camera")
     except ImportError as exc:
         raise ScannerSpecError(f"camera scanners are not available here ({exc})") from None
-    if camera is None:
-        from app.config import CameraSettings
-
-        camera = CameraSettings.model_validate({})
     try:
-        opened: Scanner = module.CameraScanner.from_spec(source, options, camera)
+        opened: Scanner = module.CameraScanner.from_spec(source, options, camera or CameraOptions())
     except ScannerSpecError:
         raise
     except ValueError as exc:  # the camera's own spec errors (CameraSpecError) say what is wrong
@@ -84,7 +80,7 @@ def _split_camera_target(target: str) -> tuple[str, dict[str, str]]:
         return target, {}
     _, options = split_query(f"?{query}")
     if "://" in head:
-        from devices.camera import camera_option_names
+        from devices.camera import camera_option_names  # lazy: OpenCV, as above
 
         if not set(options) <= camera_option_names():
             return target, {}  # the query belongs to the stream URL

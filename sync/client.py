@@ -18,15 +18,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from app.domain.packing import PackOrder
 from app.station.services.ports import ClaimedWork, Clock, Offline
+from app.station.services.sync_ports import OutboxRow, SyncStore
 from sync import convert, faults
 from sync import schemas as w
-from sync.rekey import Rekeyed, ack_bound
+from sync.rekey import ack_bound
 
 log = logging.getLogger("aisle.sync")
 
@@ -37,76 +38,19 @@ if TYPE_CHECKING:
     import httpx
 
 
-@dataclass(frozen=True, slots=True)
-class OutboxRow:
-    seq: int
-    event_id: str
-    type: str
-    v: int
-    lease: tuple[str, int] | None
-    payload: dict[str, Any]
-    created_wall: float
-    sha256: str
-
-    def wire(self) -> w.PushEvent:
-        lease = w.LeaseRef(line_id=self.lease[0], token=self.lease[1]) if self.lease else None
-        return w.PushEvent(
-            seq=self.seq,
-            event_id=self.event_id,
-            type=self.type,
-            v=self.v,
-            lease=lease,
-            payload=self.payload,
-            created_wall=self.created_wall,
-            sha256=self.sha256,
-        )
-
-
-class SyncStore(Protocol):
-    """The station database as the sync client sees it (app.station.store.sync_store implements it)."""
-
-    def replica_id(self) -> str: ...
-
-    def events_from(self, seq: int, limit: int) -> list[OutboxRow]:
-        """Retained outbox rows with seq ≥ `seq`, oldest first (acknowledged ones too, for re-sends)."""
-        ...
-
-    def first_unacked_seq(self) -> int | None: ...
-
-    def oldest_retained_seq(self) -> int | None: ...
-
-    def last_seq(self) -> int: ...
-
-    def acked_through(self) -> int:
-        """The highest seq ever acknowledged here (0 when none)."""
-        ...
-
-    def mark_acked(self, through: int, at: float, *, first: int = 1) -> int:
-        """Mark every row with `first` ≤ seq ≤ `through` acknowledged; returns how many changed."""
-        ...
-
-    def record_outcomes(self, results: list[w.PushResult]) -> None: ...
-
-    def rekey(self, reason: str, detail: str, at: float) -> Rekeyed:
-        """Retire this replica and move its unacknowledged events, unchanged, to a new replica as seqs 1..N,
-        in one transaction."""
-        ...
-
-    def predecessor(self) -> w.RetiredReplica | None:
-        """The replica this one took over from by a re-key, if it did."""
-        ...
-
-    def depth(self) -> int: ...
-
-    def oldest_unacked_wall(self) -> float | None: ...
-
-    def cursor(self) -> str | None: ...
-
-    def apply_pull(self, pull: w.PullResponse, *, boot_now: float, margin_s: float) -> None:
-        """Apply the changes and store the new cursor in one transaction."""
-        ...
-
-    def set_status(self, *, online: bool, status: str, detail: str, clock_offset_s: float | None) -> None: ...
+def push_event(row: OutboxRow) -> w.PushEvent:
+    """An outbox row as the push request carries it."""
+    lease = w.LeaseRef(line_id=row.lease[0], token=row.lease[1]) if row.lease else None
+    return w.PushEvent(
+        seq=row.seq,
+        event_id=row.event_id,
+        type=row.type,
+        v=row.v,
+        lease=lease,
+        payload=row.payload,
+        created_wall=row.created_wall,
+        sha256=row.sha256,
+    )
 
 
 class PushState(StrEnum):
@@ -225,10 +169,10 @@ class SyncClient:
             replica_id=self.store.replica_id(),
             app_version=self.app_version,
             outbox_depth=self.store.depth(),
-            events=[r.wire() for r in batch],
+            events=[push_event(r) for r in batch],
             oldest_unacked_age_s=round(self.clock.wall() - oldest, 3) if oldest else None,
         )
-        import httpx
+        import httpx  # lazy: ~100 ms of imports, paid on the first sync, after the terminal's screen shows
 
         faults.reached("before_push")  # fault tests only (sync.faults); off unless AISLE_FAULT is set
         try:
@@ -329,7 +273,7 @@ class SyncClient:
 
     def register(self) -> PushState:
         """Tell the server about this replica (new, or forgotten after a server restore); keep the outbox."""
-        import httpx
+        import httpx  # lazy: as in push_once
 
         body = w.RegisterRequest(
             station_id=self.station_id,
@@ -351,7 +295,7 @@ class SyncClient:
 
     def pull_once(self, *, first: bool = True) -> bool:
         """Fetch changes since the cursor and apply them with the new cursor in one transaction."""
-        import httpx
+        import httpx  # lazy: as in push_once
 
         params = {"station_id": self.station_id, "replica_id": self.store.replica_id()}
         params["wall"] = repr(self.clock.wall())  # reported only: the supervisor sees the clock offset (S13)
@@ -382,7 +326,7 @@ class SyncClient:
     # ---- claims (the WorkSource port) ----
 
     def _post(self, path: str, body: w._Wire) -> httpx.Response:
-        import httpx
+        import httpx  # lazy: as in push_once
 
         try:
             resp = self.http.post(f"{API}/{path}", content=body.model_dump_json(), headers=JSON_BODY)

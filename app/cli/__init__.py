@@ -1,7 +1,8 @@
-"""The `aisle` command: the composition root that wires settings, adapters and services.
+"""The `aisle` command: parse the arguments, call the composition root (`app.bootstrap`), run what it built.
 
-Each subcommand lives in its own module with `register(subparsers)`; heavy imports stay inside the handlers
-so that `aisle station` starts fast.
+Each subcommand lives in its own module with `register(subparsers)`. `aisle --help` imports every one of them,
+so each imports its stack (`app.bootstrap.*`, SQLAlchemy, Textual, the server) inside its handler, marked
+`# lazy:`: a command loads only what it runs.
 """
 
 from __future__ import annotations

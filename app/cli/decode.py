@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app.cli import UserError
+from app.config import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,9 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def handle(args: argparse.Namespace) -> int:
     """Decode every image with the [camera] settings; 0 when each image held at least one barcode."""
+    # lazy: OpenCV and the decoders (~100 ms, absent on some terminals) only for this command
     import cv2
 
-    from app.config import load_settings
     from devices.camera_decode import decode_frame
     from devices.decoders import DecoderError, ZxingTuning, check_symbologies, resolve_backend, show_gs
 

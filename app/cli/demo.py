@@ -1,34 +1,24 @@
 """`aisle demo`: a central server on a demo SQLite file with sample data and a station, in one terminal.
 
-`prepare_demo()` does the set-up (migrate, seed once, tokens); `run_demo()` starts the server in a background
-thread, releases the accepted orders to the floor and opens the floor terminal with a keyboard scanner and the
-F9 "scan for me" simulated scanner. `--server-only` (or no terminal) serves and prints tokens and curls.
+`app.bootstrap.demo` does the set-up (migrate, seed once, tokens); `run_demo()` starts the server in a
+background thread, releases the accepted orders to the floor and opens the floor terminal with a keyboard
+scanner and the F9 "scan for me" simulated scanner. `--server-only` (or no terminal) serves and prints
+tokens and curls.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli import UserError
-from app.cli.server import open_database
+
+if TYPE_CHECKING:
+    from app.bootstrap.demo import DemoInfo
 
 DEMO_DB = Path("var/demo-server.db")
-DEMO_STATION = "DEMO1"
-DEMO_BADGE = "OP-1004"  # Lee Packer: may pick and pack
-
-
-@dataclass
-class DemoInfo:
-    """What a demo user needs: where the server is and the tokens to call it with."""
-
-    url: str
-    database_url: str
-    admin_token: str
-    station_token: str
-    seeded_now: str | None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,26 +31,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--server-only", action="store_true", help="serve only; print tokens and curl examples")
     p.add_argument("--scanner", default="keyboard", help="the station's scanner spec (default keyboard)")
     p.set_defaults(handler=run_demo)
-
-
-def prepare_demo(db_path: Path = DEMO_DB, host: str = "127.0.0.1", port: int = 8470) -> DemoInfo:
-    """Migrate the demo database, seed it if it is empty, and create an admin and a station token."""
-    from sqlalchemy import func, select
-
-    from app.cli.seed import describe, seed_database
-    from app.server.access.auth import create_token
-    from app.server.catalogue.models import Product
-
-    database_url = f"sqlite:///{db_path}"
-    db = open_database(database_url)
-    with db.session_scope() as session:
-        empty = not session.scalar(select(func.count()).select_from(Product))
-    seeded = describe(seed_database(db, skus=3000, orders=300, seed=1)) if empty else None
-    with db.session_scope(write=True) as session:
-        admin = create_token(session, "admin", "demo-admin")
-        station = create_token(session, "station", DEMO_STATION)  # a station token is named by its station
-    db.dispose()
-    return DemoInfo(f"http://{host}:{port}", database_url, admin, station, seeded)
 
 
 def banner(info: DemoInfo) -> str:
@@ -87,6 +57,7 @@ def banner(info: DemoInfo) -> str:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Serve the demo; with a terminal, open the floor terminal on it too."""
+    from app.bootstrap.demo import demo_terminal, prepare_demo  # lazy: the server's and station's stacks
     from app.cli.demo_server import BackgroundServer, free_port
 
     port = args.port if args.port else free_port()
@@ -102,38 +73,6 @@ def run_demo(args: argparse.Namespace) -> int:
     with BackgroundServer(info.database_url, args.host, port, log_file=log) as server:
         released = server.release_work(info.admin_token)
         print(f"Server up on {info.url} ({released} orders released to the floor; log in {log}).", flush=True)
-        code = _open_station(info, args.scanner)
+        code = demo_terminal(info, args.scanner).run()
     print(banner(info).replace("Ctrl+C stops the server.", "The server stopped with the station."))
     return code
-
-
-def _open_station(info: DemoInfo, scanner: str) -> int:
-    from app.cli.station_tui import run_tui
-
-    station_args = argparse.Namespace(
-        role="",
-        station_id=DEMO_STATION,
-        server=info.url,
-        token=info.station_token,
-        db=str(Path("var") / f"demo-station-{DEMO_STATION}.db"),
-        scanner=scanner,
-        no_sync=False,
-    )
-    return run_tui(station_args, demo_badge=DEMO_BADGE, demo_label=lambda: _picked_order_label(info))
-
-
-def _picked_order_label(info: DemoInfo) -> str | None:
-    """The label of an order that waits for packing (the demo's packer scans it), or None."""
-    import httpx
-
-    try:
-        resp = httpx.get(
-            f"{info.url}/api/v1/orders",
-            params={"status": "picked", "limit": 1},
-            headers={"Authorization": f"Bearer {info.admin_token}"},
-            timeout=5,
-        )
-        items = resp.json().get("items", []) if resp.status_code == 200 else []
-    except (httpx.HTTPError, ValueError):
-        return None
-    return f"ORD-{items[0]['id']}" if items else None

@@ -11,6 +11,8 @@ from typing import Self
 
 import httpx
 
+from app.config import load_settings
+
 
 def free_port(host: str = "127.0.0.1", prefer: int = 0) -> int:
     """`prefer` when it is free, else any free port (a second demo must not fail on a busy port)."""
@@ -29,14 +31,13 @@ class BackgroundServer:
     """The Aisle server on `database_url`, served by uvicorn from a daemon thread; logs go to `log_file`."""
 
     def __init__(self, database_url: str, host: str, port: int, log_file: Path | None = None) -> None:
-        import uvicorn
+        import uvicorn  # lazy: the web server's stack, only when the demo serves
 
-        from app.config import load_settings
-        from app.server.app import create_app
+        from app.bootstrap.server import server_app  # lazy: SQLAlchemy, FastAPI, as uvicorn
 
         settings = load_settings()
         server = settings.server.model_copy(update={"database_url": database_url, "host": host, "port": port})
-        app = create_app(settings.model_copy(update={"server": server}))
+        app = server_app(settings, server)
         self.url = f"http://{host}:{port}"
         self.log_file = log_file
         config = uvicorn.Config(

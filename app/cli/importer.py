@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.server.imports import import_file
+    from app.server.imports import import_file  # lazy: the server's models, not for `aisle --help`
 
     if not args.file.exists():
         raise UserError(f"{args.file}: no such file")

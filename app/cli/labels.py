@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import UserError
+from app.config import load_settings
 
 #: (label text without the prefix, caption) in the order they appear on the sheet
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -45,8 +46,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.config import load_settings
-
     prefix = load_settings().labels.command_prefix
     out = Path(args.out)
     labels = [(prefix + code, caption) for code, caption in COMMANDS]
@@ -62,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
 def barcode_image(text: str, scale: int = 3) -> Any:
     """A Code 128 symbol of `text` as a Pillow image (zxing-cpp writes it, with quiet zones)."""
+    # lazy: numpy, zxing-cpp and Pillow only when labels are drawn
     import numpy as np
     import zxingcpp
     from PIL import Image
@@ -71,7 +71,7 @@ def barcode_image(text: str, scale: int = 3) -> Any:
 
 
 def _cell(text: str, caption: str, width: int = 560, height: int = 230) -> Any:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw, ImageFont  # lazy: Pillow, as in barcode_image
 
     cell = Image.new("L", (width, height), 255)
     code = barcode_image(text)
@@ -87,7 +87,7 @@ def _cell(text: str, caption: str, width: int = 560, height: int = 230) -> Any:
 
 def write_png(labels: list[tuple[str, str]], out: Path, columns: int = 2) -> None:
     """All labels on one PNG sheet, `columns` across."""
-    from PIL import Image
+    from PIL import Image  # lazy: Pillow, as in barcode_image
 
     cells = [_cell(t, c) for t, c in labels]
     rows = (len(cells) + columns - 1) // columns
@@ -99,6 +99,7 @@ def write_png(labels: list[tuple[str, str]], out: Path, columns: int = 2) -> Non
 
 def write_pdf(labels: list[tuple[str, str]], out: Path) -> None:
     """An A4 PDF, two labels across, as many pages as needed."""
+    # lazy: reportlab only for PDF output
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.lib.utils import ImageReader

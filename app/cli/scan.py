@@ -15,6 +15,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.cli import UserError
+from app.cli.scan_support import event_line, load_catalogue
+from app.config import load_settings
+from app.domain.symbology import is_gs1_aim, split_aim, symbology_for_aim
+from devices.keyboard import KeyboardScanner
+from devices.scan import GS, Scan, ScannerStatus
+from devices.spec import ScannerSpecError
+
 READ_TIMEOUT = 0.2
 END_OF_INPUT = "end of input"
 
@@ -38,21 +46,17 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read and print until Ctrl+C, the end of a script, or --count scans."""
-    from app.cli import UserError
-    from app.cli.scan_support import event_line, label_rules, load_catalogue
-    from app.config import load_settings
+    # lazy: biip and the station's settings conversions load only for the command that runs
+    from app.bootstrap.config import camera_options, label_rules, serial_options
     from app.domain.interpret import interpret
     from devices.factory import open_scanner
-    from devices.keyboard import KeyboardScanner
-    from devices.scan import Scan, ScannerStatus
-    from devices.spec import ScannerSpecError
 
     settings = load_settings()
     rules = label_rules(settings)
     catalogue = load_catalogue(args.catalogue, args.locations)
     spec = args.scanner or settings.station.scanner
     try:
-        scanner = open_scanner(spec, settings.scanner, settings.camera)
+        scanner = open_scanner(spec, serial_options(settings.scanner), camera_options(settings.camera))
     except ScannerSpecError as exc:
         raise UserError(str(exc)) from None
     if isinstance(scanner, KeyboardScanner):
@@ -84,8 +88,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _feed_from_stdin(scanner: Any, gs_replacement: str) -> None:
     """Each line typed or wedge-scanned into the terminal becomes a keyboard scan (no timing in line mode)."""
-    from app.domain.symbology import is_gs1_aim, split_aim, symbology_for_aim
-    from devices.scan import GS, Scan, ScannerStatus
 
     def pump() -> None:
         scanner.push(ScannerStatus("connected", "keyboard", "type or scan into this terminal"))

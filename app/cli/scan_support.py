@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import UserError
-from app.config import Settings
 from app.domain.catalogue import Barcode, Product
 from app.domain.errors import DomainError
 from app.domain.scanning import (
     Invalid,
-    LabelRules,
     Meaning,
     OrderLabelScan,
     ProductScan,
@@ -25,19 +22,6 @@ from app.domain.scanning import (
     Unknown,
 )
 from devices.scan import GS, RejectedFrame, Scan, ScannerEvent, ScannerStatus
-
-
-def label_rules(settings: Settings) -> LabelRules:
-    """The domain's LabelRules from [labels] and [scanner] gs_replacement; a broken pattern is named."""
-    labels = settings.labels.model_dump()
-    for name in ("location", "tote", "badge", "order", "rma"):
-        try:
-            re.compile(labels[name])
-        except re.error as exc:
-            raise UserError(
-                f"config [labels] {name} = {labels[name]!r} is not a valid pattern: {exc}"
-            ) from None
-    return LabelRules(**labels, gs_replacement=settings.scanner.gs_replacement)
 
 
 @dataclass

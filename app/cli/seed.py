@@ -27,7 +27,7 @@ def run_seed(args: argparse.Namespace) -> int:
 
 def seed_database(db: object, *, skus: int = 3000, orders: int = 300, seed: int = 1) -> object:
     """Seed `db` (a app.server.db.database.Database); UserError when it already holds data."""
-    from app.server.seeding import seed as build
+    from app.server.seeding import seed as build  # lazy: the server's models, not for `aisle --help`
 
     try:
         with db.session_scope(write=True) as session:  # type: ignore[attr-defined]
@@ -38,7 +38,7 @@ def seed_database(db: object, *, skus: int = 3000, orders: int = 300, seed: int 
 
 def describe(report: object) -> str:
     """A short summary of what was seeded."""
-    from app.server.seeding import OPERATOR_PIN, SeedReport
+    from app.server.seeding import OPERATOR_PIN, SeedReport  # lazy: as in seed_database
 
     assert isinstance(report, SeedReport)
     orders = ", ".join(f"{n} {status}" for status, n in sorted(report.orders.items()))

@@ -6,7 +6,6 @@ import argparse
 import gc
 from typing import TYPE_CHECKING
 
-from app.cli import UserError
 from app.config import ServerSettings, load_settings
 
 if TYPE_CHECKING:
@@ -56,44 +55,20 @@ def server_settings(args: argparse.Namespace) -> ServerSettings:
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:
-    """Connect (and migrate) or raise UserError saying what to check."""
-    from sqlalchemy.exc import OperationalError
+    """Connect (and migrate) or raise UserError saying what to check: `app.bootstrap.server.open_database`."""
+    from app.bootstrap import server  # lazy: SQLAlchemy and Alembic load only for the server's commands
 
-    from app.server.db.database import Database, DatabaseUrlError
-    from app.server.db.migrate import upgrade
-
-    try:
-        db = Database(url)
-        if migrate:
-            upgrade(db)
-        else:
-            with db.engine.connect():
-                pass
-    except DatabaseUrlError as exc:
-        raise UserError(str(exc)) from None
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        hint = (
-            "Is PostgreSQL running, and does the database exist? Create it: createdb -h HOST -U USER NAME"
-            if "postgresql" in url
-            else "Check that the directory is writable."
-        )
-        raise UserError(f"cannot open the database {url}: {reason}. {hint}") from None
-    return db
+    return server.open_database(url, migrate=migrate)
 
 
 def run_server(args: argparse.Namespace) -> int:
-    import uvicorn
+    import uvicorn  # lazy: the web server's stack, only for the command that serves
 
-    from app.server.app import create_app
+    from app.bootstrap.server import server_app  # lazy: as open_database
 
     settings = server_settings(args)
     db = open_database(settings.database_url, migrate=settings.migrate_on_start)
-    # the whole Settings, so [batching] reaches the work-release rule too
-    full = load_settings().model_copy(
-        update={"server": settings.model_copy(update={"migrate_on_start": False})}
-    )
-    app = create_app(full, db=db)
+    app = server_app(load_settings(), settings.model_copy(update={"migrate_on_start": False}), db)
     print(f"Aisle server on http://{settings.host}:{settings.port} (database {db.engine.url!r})", flush=True)
     # Everything loaded so far lives as long as the process: keep it out of the collector's full passes,
     # which otherwise walk every module, model and route again and again under load.
@@ -110,7 +85,7 @@ def run_server(args: argparse.Namespace) -> int:
 
 
 def run_migrate(args: argparse.Namespace) -> int:
-    from app.server.db.migrate import current_revision
+    from app.server.db.migrate import current_revision  # lazy: Alembic, as open_database
 
     settings = server_settings(args)
     db = open_database(settings.database_url)

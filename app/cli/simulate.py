@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--error-rate must be between 0 and 1 (for example 0.02)")
     if args.server and not args.db:
         raise UserError("--server needs --db with that server's database URL (for tokens and the checks)")
-    from app.cli.simulation.run import SimulationConfig, simulate
+    from app.cli.simulation.run import SimulationConfig, simulate  # lazy: httpx, SQLAlchemy, the server
 
     config = SimulationConfig(
         stations=args.stations,

@@ -9,9 +9,18 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import UserError
+from app.cli.stdin_scanner import StdinScanner
+from app.config import Settings, load_settings
+from app.domain.work import ExpectKind, Verdict
+from app.station.services.commands import ClaimWork, RecordScan
+from devices.scan import RejectedFrame, Scan, ScannerStatus
+
+if TYPE_CHECKING:
+    from app.station.services.station import Station
+    from sync.worker import SyncWorker
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,12 +51,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    """`aisle station`: the floor terminal, or with --headless the JSON-lines station on the scanner."""
     if not args.headless:
-        from app.cli.station_tui import run_tui
+        from app.cli.station_tui import run_tui  # lazy: Textual loads only for a station with a screen
 
         return run_tui(args)
-    from app.config import load_settings
-
     settings = load_settings()
     st = settings.station
     role = args.role or st.role
@@ -68,75 +76,28 @@ def run(args: argparse.Namespace) -> int:
 
 
 class HeadlessStation:
-    """The composition root of a headless station: store, services, sync worker, scanner loop."""
+    """A headless station: reads its scanner, prints a JSON line per outcome, drains the outbox at the end."""
 
-    def __init__(self, station: Any, worker: Any, role: str, settings: Any) -> None:
+    def __init__(self, station: Station, worker: SyncWorker | None, role: str, settings: Settings) -> None:
         self.station, self.worker, self.role, self.settings = station, worker, role, settings
 
     @classmethod
     def build(
-        cls, settings: Any, role: str, station_id: str, db: Path, *, server: str, token: str, sync: bool
+        cls, settings: Settings, role: str, station_id: str, db: Path, *, server: str, token: str, sync: bool
     ) -> HeadlessStation:
-        from app.domain.packing import WeightTolerance
-        from app.domain.scanning import LabelRules
-        from app.station.services.clock import SystemClock
-        from app.station.services.deps import StationConfig, StationDeps, domain_interpreter, parse_box
-        from app.station.services.station import Station
-        from app.station.store.sync_store import SqlSyncStore
-        from app.station.store.uow import SqlUnitOfWorkFactory
-        from app.station.store.upgrade import UpgradeFailed, open_and_upgrade
-        from sync.client import SyncClient
-        from sync.worker import SingleSender, SyncWorker
+        """The station `app.bootstrap.station` builds, run headless."""
+        from app.bootstrap.station import build_station  # lazy: SQLAlchemy and sync, not for `aisle --help`
 
-        st, labels = settings.station, settings.labels
-        try:
-            boxes = tuple(parse_box(b) for b in st.box_types)
-        except ValueError as exc:
-            raise UserError(f"[station] box_types: {exc}") from None
-        try:
-            engine = open_and_upgrade(db)
-        except UpgradeFailed as exc:
-            raise UserError(str(exc)) from None
-        clock = SystemClock()
-        client = SyncClient(
-            lambda: http_client(server, token),  # made on first use: httpx loads after the screen shows
-            SqlSyncStore(engine),
-            clock,
-            station_id=station_id,
-            app_version=_version(),
-            margin_s=st.lease_margin_seconds,
-        )
-        worker = SyncWorker(client, st.sync_interval_seconds, SingleSender(db)) if sync else None
-        rules = LabelRules(
-            location=labels.location,
-            location_check_digit=labels.location_check_digit,
-            tote=labels.tote,
-            badge=labels.badge,
-            order=labels.order,
-            rma=labels.rma,
-            command_prefix=labels.command_prefix,
-            gs_replacement=settings.scanner.gs_replacement,
-        )
-        config = StationConfig(
-            station_id, role, boxes, WeightTolerance(st.weight_tolerance_g, st.weight_tolerance_percent)
-        )
-        deps = StationDeps(
-            SqlUnitOfWorkFactory(engine), clock, domain_interpreter(rules), config, client if sync else None
-        )
-        return cls(Station(deps), worker, role, settings)
+        parts = build_station(settings, role, station_id, db, server=server, token=token, sync=sync)
+        return cls(parts.station, parts.worker, role, settings)
 
     def run(self, scanner_spec: str, drain_s: float = 10.0) -> int:
-        from devices.factory import open_scanner
-        from devices.scan import RejectedFrame, Scan, ScannerStatus
+        from app.bootstrap.devices import open_scanner  # lazy: as in `build`
+        from app.bootstrap.station import settle_heap
 
-        try:
-            scanner = (
-                stdin_scanner()
-                if scanner_spec.strip() == "stdin"
-                else open_scanner(scanner_spec, self.settings.scanner, self.settings.camera)
-            )
-        except ValueError as exc:
-            raise UserError(f"--scanner: {exc}") from None
+        scanner = (
+            StdinScanner() if scanner_spec.strip() == "stdin" else open_scanner(scanner_spec, self.settings)
+        )
         if self.worker is not None:
             self.worker.start()
         settle_heap()
@@ -160,10 +121,7 @@ class HeadlessStation:
             self.drain(drain_s)
         return 0
 
-    def on_scan(self, scan: Any) -> None:
-        from app.domain.work import ExpectKind
-        from app.station.services.commands import ClaimWork, RecordScan
-
+    def on_scan(self, scan: Scan) -> None:
         started = time.perf_counter()
         verdict = self.station.handle(RecordScan(scan.text, scan.gs1, scan.aim, scan.symbology, scan.source))
         _emit(self.line(verdict, scan.text, time.perf_counter() - started))
@@ -175,7 +133,7 @@ class HeadlessStation:
             claimed = self.station.handle(ClaimWork(source="headless"))
             _emit(self.line(claimed, None, None))
 
-    def line(self, verdict: Any, text: str | None, seconds: float | None) -> dict[str, Any]:
+    def line(self, verdict: Verdict, text: str | None, seconds: float | None) -> dict[str, Any]:
         """The JSON line of one outcome."""
         out: dict[str, Any] = {
             "verdict": verdict.outcome,
@@ -235,41 +193,5 @@ class HeadlessStation:
         _emit(stopped | ({"notice": status.notice} if status.notice else {}))
 
 
-def http_client(server: str, token: str) -> Any:
-    """The sync client's connection to the server (an httpx.Client with the station's bearer token)."""
-    import httpx
-
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.Client(base_url=server, headers=headers, timeout=httpx.Timeout(5.0, connect=2.0))
-
-
-def stdin_scanner() -> Any:
-    """`--scanner stdin`: one scan per input line (the load simulator and fault tests drive stations so)."""
-    from app.cli.stdin_scanner import StdinScanner
-
-    return StdinScanner()
-
-
-def settle_heap() -> None:
-    """After start-up, move every live object out of the collector's reach (gc.freeze).
-
-    Full collections over the start-up heap (SQLAlchemy, pydantic, the catalogue) otherwise pause a scan for
-    30-50 ms now and then; frozen, the scan-to-verdict p99 stays within a few milliseconds (tests/bench).
-    """
-    import gc
-
-    gc.collect()
-    gc.freeze()
-
-
 def _emit(obj: dict[str, Any]) -> None:
     print(json.dumps({k: v for k, v in obj.items() if v is not None}, ensure_ascii=False), flush=True)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("aisle")
-    except PackageNotFoundError:
-        return "0.0.0"

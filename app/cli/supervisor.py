@@ -8,6 +8,7 @@ import shlex
 import sys
 
 from app.cli import UserError
+from app.config import load_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,8 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.config import load_settings
-
     settings = load_settings()
     server = args.server or settings.station.server_url
     token = args.token or settings.station.token
@@ -30,20 +29,16 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("no server: pass --server URL or set [station] server_url")
     if args.web:
         return serve_web(server, token, args.host, args.port)
-    from app.station.ui.factory import create_station_app
-    from sync.supervisor_client import HttpSupervisorSource
+    from app.bootstrap.supervisor import supervisor_terminal  # lazy: Textual, only for the terminal view
 
-    app = create_station_app(
-        settings, None, None, HttpSupervisorSource.connect(server, token), role="supervisor"
-    )
-    app.run()
+    supervisor_terminal(settings, server, token).run()
     return 0
 
 
 def serve_web(server: str, token: str, host: str, port: int) -> int:
     """Serve `aisle supervisor` to browsers: textual-serve starts one process per browser tab."""
     try:
-        from textual_serve.server import Server
+        from textual_serve.server import Server  # lazy: optional package, only for --web
     except ImportError:
         raise UserError(
             "--web needs the textual-serve package: pip install 'textual-serve>=1.1,<2'"

@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def create(args: argparse.Namespace) -> int:
-    from app.server.access.auth import create_token
+    from app.server.access.auth import create_token  # lazy: the server's models, not for `aisle --help`
 
     db = open_database(server_settings(args).database_url)
     with db.session_scope(write=True) as session:
@@ -41,7 +41,7 @@ def create(args: argparse.Namespace) -> int:
 
 
 def list_(args: argparse.Namespace) -> int:
-    from app.server.access.auth import list_tokens
+    from app.server.access.auth import list_tokens  # lazy: as in create
 
     db = open_database(server_settings(args).database_url)
     with db.session_scope() as session:
@@ -60,7 +60,7 @@ def list_(args: argparse.Namespace) -> int:
 
 
 def revoke(args: argparse.Namespace) -> int:
-    from app.server.access.auth import revoke_token
+    from app.server.access.auth import revoke_token  # lazy: as in create
 
     settings = server_settings(args)
     db = open_database(settings.database_url)

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.cli.station import settle_heap
+from app.bootstrap.station import settle_heap
 from app.domain.catalogue import Barcode, Location, Product
 from app.domain.gtin import with_check_digit
 from app.domain.scanning import LabelRules

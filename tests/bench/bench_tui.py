@@ -131,7 +131,7 @@ class VerdictProbe:
 async def latencies(db: Path, scans: int = SCANS_PER_ROUND) -> tuple[list[float], list[float]]:
     """Seconds from scan to verdict for `scans` scans through the real App (Pilot) on SQLite: until the
     widgets show it, and until the frame that shows it is painted."""
-    from app.cli.station import settle_heap
+    from app.bootstrap.station import settle_heap
     from app.config import Settings
     from app.station.ui.factory import create_station_app
     from devices.keyboard import KeyboardScanner
@@ -141,7 +141,7 @@ async def latencies(db: Path, scans: int = SCANS_PER_ROUND) -> tuple[list[float]
     scanner = KeyboardScanner()
     settings = Settings()
     settings.station.bell = False
-    # on_ready as the composition root wires it (app.cli.station_tui.when_ready): the heap is frozen
+    # on_ready as the composition root wires it (app.bootstrap.terminal.when_ready): the heap is frozen
     app = create_station_app(settings, rig.station, scanner, role="picker", on_ready=settle_heap)
     probe = VerdictProbe(app)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,11 +12,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine
 
+from app.bootstrap.station import assemble_station
 from app.domain.scanning import LabelRules
 from app.domain.work import Verdict
 from app.station.services.commands import ClaimWork, RecordScan
-from app.station.services.deps import StationConfig, StationDeps, domain_interpreter
-from app.station.services.station import Station
+from app.station.services.deps import StationConfig
 from app.station.store.db import open_station_db
 from app.station.store.sync_store import SqlSyncStore
 from app.station.store.uow import SqlUnitOfWorkFactory
@@ -57,14 +57,9 @@ class StationRig:
         )
         self.store = SqlSyncStore(self.engine, "boot-1")
         self.client = SyncClient(http, self.store, self.clock, station_id=station_id, app_version="test")
-        deps = StationDeps(
-            SqlUnitOfWorkFactory(self.engine, "boot-1"),
-            self.clock,
-            domain_interpreter(LabelRules()),
-            StationConfig(station_id, "picker"),
-            self.client,
-        )
-        self.station = Station(deps)
+        uow = SqlUnitOfWorkFactory(self.engine, "boot-1")
+        config = StationConfig(station_id, "picker")
+        self.station = assemble_station(uow, self.clock, LabelRules(), config, self.client)
 
     def scan(self, text: str) -> Verdict:
         return self.station.handle(RecordScan(text))

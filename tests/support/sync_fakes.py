@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
+from app.station.services.sync_ports import OutboxRow
 from sync import schemas as w
-from sync.client import OutboxRow
 from sync.rekey import Rekeyed
 
 

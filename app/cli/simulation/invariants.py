@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.cli.simulation.station_db import StationDb
 from app.server.db.database import Database
@@ -58,7 +59,6 @@ def check_replicas(db: Database, stations: Iterable[StationDb], *, drained: bool
 
 
 def _check_replica(s: object, st: StationDb, drained: bool) -> list[Violation]:
-    from sqlalchemy.orm import Session
 
     assert isinstance(s, Session)
     rid, name = st.replica_id(), st.station_id or st.path.name
@@ -112,7 +112,6 @@ def _same_event(stored: str, event_id: str) -> bool:
 
 
 def _on_server_by_id(s: object, name: str, wanted: list[tuple[str, str, bool, str]]) -> list[Violation]:
-    from sqlalchemy.orm import Session
 
     assert isinstance(s, Session)
     ids = [w[0] for w in wanted]

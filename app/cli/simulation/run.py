@@ -28,6 +28,7 @@ from app.cli.simulation.warehouse import (
     take_and_release,
 )
 from app.server.db.database import Database
+from app.server.orders.models import Order
 
 BOX = ("L", 400)  # the box simulated packers take, and its tare in grams (config.toml [station] box_types)
 
@@ -213,7 +214,6 @@ def _phase(phase: Phase, operators: list[Operator], report: SimulationReport) ->
 
 def _completion(db: Database, orders: dict[int, list[tuple[str, int]]]) -> list[inv.Violation]:
     """Every released order ends packed."""
-    from app.server.orders.models import Order
 
     with db.session_scope() as s:
         status = dict(

@@ -9,7 +9,12 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from app.cli.seed import seed_database
+from app.cli.server import open_database
+from app.server.access.auth import create_token
+from app.server.catalogue.models import Barcode, Location, Product
 from app.server.db.database import Database
+from app.server.stock.models import StockItem
 
 #: operators every seeded warehouse has (app.server.seeding.OPERATORS)
 PICKER_BADGE = "OP-1001"
@@ -54,10 +59,6 @@ class Catalogue:
 
 def prepare_database(url: str, *, skus: int, seed: int) -> Database:
     """Migrate the server database and seed a warehouse (no orders) if it holds no products yet."""
-    from app.cli.seed import seed_database
-    from app.cli.server import open_database
-    from app.server.catalogue.models import Product
-
     db = open_database(url)
     with db.session_scope() as s:
         empty = not s.scalar(select(func.count()).select_from(Product))
@@ -68,17 +69,12 @@ def prepare_database(url: str, *, skus: int, seed: int) -> Database:
 
 def make_token(db: Database, role: str, name: str) -> str:
     """A bearer token; station tokens are named after their station (the server checks that)."""
-    from app.server.access.auth import create_token
-
     with db.session_scope(write=True) as s:
         return create_token(s, role, name)
 
 
 def load_catalogue(db: Database) -> Catalogue:
     """Every product with a unit barcode, with its free stock."""
-    from app.server.catalogue.models import Barcode, Location, Product
-    from app.server.stock.models import StockItem
-
     with db.session_scope() as s:
         free = dict(
             s.execute(

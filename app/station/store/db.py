@@ -70,7 +70,7 @@ def create_station_engine(path: str | Path) -> Engine:
 
 
 def alembic_config() -> Config:
-    from alembic.config import Config
+    from alembic.config import Config  # lazy: Alembic (~100 ms) only when a schema must be migrated
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -79,7 +79,7 @@ def alembic_config() -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest version in one transaction (the first one creates the replica id)."""
-    from alembic import command
+    from alembic import command  # lazy: as in alembic_config
 
     with engine.begin() as conn:
         cfg = alembic_config()

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from app.domain.work import LineStatus
 from app.station.services.clock import lease_deadline
+from app.station.services.sync_ports import OutboxRow
 from app.station.store import tables as t
 from app.station.store.catalogue import SqlCatalogue, SqlOperators
 from app.station.store.db import current_boot_id, read_connection
@@ -18,14 +19,13 @@ from app.station.store.retire import predecessor, rekey, resent_seqs
 from app.station.store.work_repo import SqlWorkRepository
 from sync import convert
 from sync import schemas as w
-from sync.client import OutboxRow
 from sync.rekey import Rekeyed, is_duplicate, station_outcome
 
 log = logging.getLogger("aisle.sync")
 
 
 class SqlSyncStore:
-    """Implements sync.client.SyncStore on the station's SQLite file."""
+    """Implements app.station.services.sync_ports.SyncStore on the station's SQLite file."""
 
     def __init__(self, engine: Engine, boot_id: str | None = None) -> None:
         self.engine = engine

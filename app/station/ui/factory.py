@@ -1,4 +1,4 @@
-"""The app factory: the CLI and the tests build the floor terminal the same way."""
+"""The app factory: app.bootstrap.terminal and the UI tests build the floor terminal the same way."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.station.services.role_choice import take_role
+from app.station.ui.app import AisleApp
 from app.station.ui.terminal import Terminal, TerminalSettings
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from app.station.services.floor import SupervisorSource
     from app.station.services.station import Station
     from app.station.services.terminal_ports import Scale, SyncHealthSource
-    from app.station.ui.app import AisleApp
     from devices.scan import Scanner
 
 READY_ENV = "AISLE_TUI_READY_EXIT"
@@ -57,8 +57,6 @@ def create_station_app(
 
     The scanner, sync-health and floor workers start when the App mounts and belong to it, not to a screen.
     """
-    from app.station.ui.app import AisleApp
-
     # A terminal is latency-bound: hand the GIL over sooner (default 5 ms) so the scanner and station threads
     # are not kept waiting behind the UI thread (bench_tui: p99 scan-to-screen roughly a third).
     sys.setswitchinterval(0.001)

@@ -9,9 +9,9 @@ import cv2
 import numpy as np
 import pytest
 
-from app.config import CameraSettings
 from devices.camera import CameraScanner, CameraSpecError
 from devices.camera_source import FrameSource, SourceError
+from devices.options import CameraOptions
 from devices.scan import Scan, Scanner, ScannerEvent, ScannerStatus
 from tests.support.barcodes import SAMPLES, place, sample_image, scene, write_video
 
@@ -149,7 +149,7 @@ class FlakyCamera(FrameSource):
 
 def test_a_lost_camera_is_reported_and_reopened() -> None:
     source = FlakyCamera(place(sample_image("ean13", 2), 640, 360))
-    camera = CameraScanner(source, CameraSettings.model_validate({}), reconnect_max_seconds=0.2)
+    camera = CameraScanner(source, CameraOptions(), reconnect_max_seconds=0.2)
     try:
         events = [camera.read(3.0) for _ in range(5)]
         extra = camera.read(0.5)
@@ -177,9 +177,7 @@ def test_broken_frames_are_skipped_without_stopping_the_camera() -> None:
         def open(self) -> None:
             pass
 
-    camera = CameraScanner(
-        Garbage(place(sample_image("ean13", 2), 640, 360)), CameraSettings.model_validate({})
-    )
+    camera = CameraScanner(Garbage(place(sample_image("ean13", 2), 640, 360)), CameraOptions())
     try:
         deadline = time.monotonic() + 3
         while camera.stats().bad_frames < 5 and time.monotonic() < deadline:

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.config import CameraSettings, ScannerSettings
 from devices.factory import open_scanner
 from devices.keyboard import KeyboardScanner
+from devices.options import CameraOptions, SerialOptions
 from devices.scan import Scan, Scanner
 from devices.script_scanner import ScriptScanner
 from devices.serial_scanner import SerialScanner
@@ -31,7 +31,7 @@ def test_keyboard_spec_gives_a_queue_backed_scanner() -> None:
 
 
 def test_serial_spec_options_reach_the_scanner_and_settings_apply() -> None:
-    settings = ScannerSettings(max_frame_bytes=64, reconnect_max_seconds=2.0, frame_idle_ms=250)
+    settings = SerialOptions(max_frame_bytes=64, reconnect_max_seconds=2.0, frame_idle_ms=250)
     scanner = open_scanner("serial:/dev/ttyACM0?baudrate=115200&suffix=crlf&aim=require&prefix=%02", settings)
     assert isinstance(scanner, SerialScanner)
     assert (scanner.url, scanner.baudrate, scanner.reconnect_max_seconds) == ("/dev/ttyACM0", 115200, 2.0)
@@ -66,14 +66,14 @@ def test_camera_spec_is_handed_to_the_camera_scanner_lazily(monkeypatch: pytest.
         source = "camera:0"
 
         @classmethod
-        def from_spec(cls, source: str, options: dict[str, str], camera: CameraSettings) -> Any:
+        def from_spec(cls, source: str, options: dict[str, str], camera: CameraOptions) -> Any:
             seen.update(source=source, options=options, camera=camera)
             return cls()
 
     module = types.ModuleType("devices.camera")
     module.CameraScanner = FakeCameraScanner  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "devices.camera", module)
-    settings = CameraSettings(decoder="pyzbar")
+    settings = CameraOptions(decoder="pyzbar")
     scanner = open_scanner("camera:0?fps=15", camera=settings)
     assert isinstance(scanner, FakeCameraScanner)
     assert seen == {"source": "0", "options": {"fps": "15"}, "camera": settings}

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.cli.station_tui import WorkerHealth
+from app.bootstrap.terminal import WorkerHealth
 from sync.worker import SingleSender, SyncWorker
 from tests.support.sync_fakes import FakeSyncServer, FaultyTransport
 from tests.unit.sync.test_client import rig
