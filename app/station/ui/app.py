@@ -163,6 +163,11 @@ class AisleApp(App[None]):
         StationAnswered. `scanned` and `started`: the scan that became the command, and when it arrived."""
         self.jobs.put(new_job(command, scanned, started))
 
+    def submit_scan(self, message: ScanReceived) -> None:
+        """What a screen does with a scan it does not keep for itself: the station (if any) records it."""
+        if self.terminal.station is not None:
+            self.submit(message.command(), message.scan.text, message.scan.monotonic)
+
     # --- messages from the workers --------------------------------------------------------------------
 
     def on_scan_received(self, message: ScanReceived) -> None:

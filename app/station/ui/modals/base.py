@@ -9,7 +9,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
 from app.station.ui.messages import ScanReceived
-from app.station.ui.screens.base import submit_scan
 
 if TYPE_CHECKING:
     from app.station.ui.app import AisleApp
@@ -37,7 +36,7 @@ class AisleModal(ModalScreen[T]):
     @on(ScanReceived)
     def on_scan_received(self, message: ScanReceived) -> None:
         """A scan while the modal is open: recorded at the station like any other."""
-        submit_scan(self.aisle, message)
+        self.aisle.submit_scan(message)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

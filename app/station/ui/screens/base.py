@@ -56,7 +56,7 @@ class RoleScreen(Screen[None]):
     @on(ScanReceived)
     def on_scan_received(self, message: ScanReceived) -> None:
         """A scan on a role screen: the station records and answers it (StationAnswered)."""
-        submit_scan(self.aisle, message)
+        self.aisle.submit_scan(message)
 
     @on(StationAnswered)
     def on_station_answered(self, message: StationAnswered) -> None:
@@ -115,12 +115,6 @@ class RoleScreen(Screen[None]):
                 self.submit(RecordScan(text, source="typed"))
 
         self.app.push_screen(ManualEntryModal(), callback=typed)
-
-
-def submit_scan(app: AisleApp, message: ScanReceived) -> None:
-    """What a screen does with a scan it does not keep for itself: the station (if any) records it."""
-    if app.terminal.station is not None:
-        app.submit(message.command(), message.scan.text, message.scan.monotonic)
 
 
 def _command_name(command: Command | None) -> str:

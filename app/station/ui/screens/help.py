@@ -13,7 +13,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from app.station.ui.messages import ScanReceived
-from app.station.ui.screens.base import submit_scan
 
 if TYPE_CHECKING:
     from app.station.ui.app import AisleApp
@@ -66,7 +65,8 @@ class HelpScreen(ModalScreen[None]):
     @on(ScanReceived)
     def on_scan_received(self, message: ScanReceived) -> None:
         """Help is open over the screen: a scan still reaches the station."""
-        submit_scan(self.app, message)  # type: ignore[arg-type]
+        aisle: AisleApp = self.app  # type: ignore[assignment]  # Textual types self.app as App[object]
+        aisle.submit_scan(message)
 
     def action_close(self) -> None:
         self.dismiss(None)

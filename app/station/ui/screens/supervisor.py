@@ -16,7 +16,6 @@ from textual.widgets import Footer, Label, Static
 
 from app.station.services.floor import PRIORITIES, FloorView, SupervisorSource
 from app.station.ui.messages import FloorRefreshed, ScanReceived, SupervisorActionDone
-from app.station.ui.screens.base import submit_scan
 from app.station.ui.widgets.exceptions_table import ExceptionsTable
 from app.station.ui.widgets.live_table import age
 from app.station.ui.widgets.orders_table import OrdersTable, status_summary
@@ -78,7 +77,7 @@ class SupervisorScreen(Screen[None]):
 
     @on(ScanReceived)
     def on_scan_received(self, message: ScanReceived) -> None:
-        submit_scan(self.aisle, message)
+        self.aisle.submit_scan(message)
 
     @on(FloorRefreshed)
     def on_floor_refreshed(self, message: FloorRefreshed) -> None:
