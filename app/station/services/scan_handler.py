@@ -7,8 +7,9 @@ command, and anything else goes to the picker's work unit or the packer's order.
 from __future__ import annotations
 
 from app.domain import packing, picking
+from app.domain.events import Event, OperatorSignedIn, OperatorSignedOut
 from app.domain.scanning import BadgeScan, CommandScan, Meaning
-from app.domain.work import Event, Expect, Verdict, WorkUnit, event
+from app.domain.work import Expect, Verdict, WorkUnit
 from app.station.services import commands as c
 from app.station.services import packer, picker
 from app.station.services.deps import StationDeps
@@ -105,7 +106,7 @@ def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: 
     if role not in op.roles and "supervisor" not in op.roles:
         return refusal("wrong_role", f"{op.name} ({badge}) may not work as {role}. Ask a supervisor.", BADGE)
     session.operator, session.operator_name, session.role = op.badge, op.name, role
-    events: tuple[Event, ...] = (event("OperatorSignedIn", None, badge=op.badge, role=role),)
+    events: tuple[Event, ...] = (OperatorSignedIn(badge=op.badge, role=role),)
     expect: Expect
     if role == "packer":
         order = packer.current_order(uow, session)
@@ -123,9 +124,7 @@ def sign_out(uow: UnitOfWork, deps: StationDeps, session: StationSession) -> Ver
     badge = session.operator
     session.operator = session.operator_name = None
     uow.session.save(session)
-    return accepted(
-        "signed_out", f"Signed out {badge}.", BADGE, (event("OperatorSignedOut", None, badge=badge),)
-    )
+    return accepted("signed_out", f"Signed out {badge}.", BADGE, (OperatorSignedOut(badge=badge),))
 
 
 def sign_in_handler(cmd: c.SignIn, deps: StationDeps) -> Verdict:
