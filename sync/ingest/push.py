@@ -28,10 +28,11 @@ from app.server.stations.models import Station, SyncEvent
 from app.server.stations.registry import append_changes, ensure_station, load_replica
 from sync import schemas as w
 from sync.ingest.batch import RowCache
-from sync.ingest.bulk import JsonText, any_of, in_values, insert_tuples, is_postgresql
+from sync.ingest.bulk import JsonText, any_of, in_values, is_postgresql
 from sync.ingest.effects import BatchContext, Malformed, Outcome, StockUnlocked, rejected, write
 from sync.ingest.effects_load import load
 from sync.ingest.effects_stock import write_stock_late
+from sync.ingest.event_log import record_events
 from sync.ingest.specs import SPECS, needs_locked_stock
 
 log = logging.getLogger("aisle.server.sync")
@@ -139,12 +140,6 @@ def _seen_event_ids(session: Session, fresh: Sequence[w.PushEvent]) -> dict[int,
     return out
 
 
-def _stored_event_id(e: w.PushEvent, o: Outcome, replica_id: str) -> str:
-    if o.reason and o.reason.startswith("duplicate_event"):
-        return f"dup:{replica_id[:8]}:{e.seq}:{e.event_id}"[:64]
-    return e.event_id
-
-
 class PoisonEvent(Exception):
     """Applying the event `seq` failed: the batch is rolled back and done again with that event rejected.
 
@@ -242,7 +237,7 @@ def push(
         load(ctx, [e for e in fresh if e.seq not in seen])
         outcomes = [seen.get(ev.seq) or _apply(ctx, ev, poisoned) for ev in fresh]
         write(ctx)
-        _record(session, req, fresh, outcomes, payloads, now)
+        record_events(session, req, fresh, outcomes, payloads, now)
         replica.last_seq = fresh[-1].seq
         fresh_results = [
             {"seq": e.seq, "outcome": o.outcome, "reason": o.reason}
@@ -348,54 +343,3 @@ def _event_id_clash(exc: IntegrityError) -> bool:
     if diag is not None:
         return getattr(diag, "constraint_name", None) == "uq_sync_events_event_id"
     return "sync_events.event_id" in str(exc.orig)
-
-
-_EVENT_COLUMNS = (
-    "replica_id",
-    "seq",
-    "event_id",
-    "station_id",
-    "type",
-    "v",
-    "lease_line_id",
-    "lease_token",
-    "payload",
-    "created_wall",
-    "sha256",
-    "outcome",
-    "reason",
-    "applied_at",
-)
-
-
-def _record(
-    session: Session,
-    req: w.PushRequest,
-    fresh: Sequence[w.PushEvent],
-    outcomes: Sequence[Outcome],
-    payloads: dict[int, JsonText],
-    now: float,
-) -> None:
-    """One sync_events row per new event, with its outcome (S1: in the same transaction as the effects)."""
-    applied = datetime.fromtimestamp(now, UTC)
-    replica_id, station_id = req.replica_id, req.station_id
-    rows = [
-        (
-            replica_id,
-            e.seq,
-            _stored_event_id(e, o, replica_id),
-            station_id,
-            e.type,
-            e.v,
-            e.lease.line_id if e.lease else None,
-            e.lease.token if e.lease else None,
-            payloads[e.seq],
-            e.created_wall,
-            e.sha256,
-            o.outcome,
-            (o.reason or None) and o.reason[:500],
-            applied,
-        )
-        for e, o in zip(fresh, outcomes, strict=True)
-    ]
-    insert_tuples(session, SyncEvent, _EVENT_COLUMNS, rows)
