@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.domain.events import Event, OrderSealed, PackStarted, ScanRefused, SealOverridden, UnitVerified
 from app.domain.scanning import ProductScan
-from app.domain.work import Event, Expect, ExpectKind, Verdict, event
+from app.domain.work import Expect, ExpectKind, Verdict
 
 
 class PackState(StrEnum):
@@ -132,7 +133,7 @@ def _verdict(order: PackOrder, accepted: bool, code: str, message: str, events: 
     expect = expect_next(order)
     text = message if expect.prompt in message else f"{message} Next: {expect.prompt}"
     if not accepted:
-        events = [*events, event("ScanRefused", None, order_id=order.order_id, code=code, message=text)]
+        events = [*events, ScanRefused(order_id=order.order_id, code=code, message=text)]
     return Verdict(accepted, code, text, expect, tuple(events), None, order.order_id)
 
 
@@ -140,7 +141,7 @@ def start(order: PackOrder) -> Verdict:
     """The packer scanned the tote or order label: verification of this order begins (or resumes)."""
     if order.state is PackState.SEALED:
         return _verdict(order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [])
-    ev = event("PackStarted", None, order_id=order.order_id, tote=order.tote)
+    ev = PackStarted(order_id=order.order_id, tote=order.tote)
     done, total = order.progress()
     return _verdict(
         order, True, "pack_started", f"Packing order {order.order_id}: {done} of {total} verified.", [ev]
@@ -168,9 +169,7 @@ def verify_unit(order: PackOrder, scan: ProductScan) -> Verdict:
         return _verdict(order, False, "over_scan", msg, [])
     line.verified += scan.units
     done, total = order.progress()
-    ev = event(
-        "UnitVerified",
-        None,
+    ev = UnitVerified(
         order_id=order.order_id,
         sku=line.sku,
         units=scan.units,
@@ -210,20 +209,16 @@ def seal(
         return _verdict(order, False, "seal_refused", msg, [])
     if problems and override is not None:
         events.append(
-            event(
-                "SealOverridden",
-                None,
+            SealOverridden(
                 order_id=order.order_id,
                 supervisor=override.supervisor,
                 reason=override.reason.strip(),
-                problems=problems,
+                problems=tuple(problems),
             )
         )
     order.state, order.box, order.weight_g = PackState.SEALED, box.code, weight_g
     events.append(
-        event(
-            "OrderSealed",
-            None,
+        OrderSealed(
             order_id=order.order_id,
             box=box.code,
             weight_g=weight_g,

@@ -5,8 +5,19 @@ Each takes the work unit and the context like the scan verdicts in app.domain.pi
 
 from __future__ import annotations
 
+from app.domain.events import (
+    CountTaskRequested,
+    Event,
+    LineShorted,
+    LineSkipped,
+    ScanUndone,
+    ToteClosed,
+    ToteLine,
+    WorkPaused,
+    WorkResumed,
+)
 from app.domain.picking import SHORT_HINT, PickContext, accept, line_for_action, refuse
-from app.domain.work import LineStatus, ShortReason, Verdict, WorkState, WorkUnit, event
+from app.domain.work import LineStatus, ShortReason, Verdict, WorkState, WorkUnit
 
 
 def enter_quantity(unit: WorkUnit, qty: int, ctx: PickContext) -> Verdict:
@@ -51,10 +62,10 @@ def short_line(unit: WorkUnit, reason: ShortReason, ctx: PickContext) -> Verdict
     unit.typed_qty = None
     line.status, line.short_reason = LineStatus.SHORTED, reason.value
     line.steps.clear()
-    events = [
-        event(
-            "LineShorted",
-            line,
+    events: list[Event] = [
+        LineShorted(
+            line_id=line.line_id,
+            order_id=line.order_id,
             sku=line.sku,
             location=line.location,
             reason=reason.value,
@@ -62,7 +73,13 @@ def short_line(unit: WorkUnit, reason: ShortReason, ctx: PickContext) -> Verdict
             missing=missing,
             qty=line.qty,
         ),
-        event("CountTaskRequested", line, location=line.location, sku=line.sku, reason=reason.value),
+        CountTaskRequested(
+            line_id=line.line_id,
+            order_id=line.order_id,
+            location=line.location,
+            sku=line.sku,
+            reason=reason.value,
+        ),
     ]
     why = reason.value.replace("_", " ")
     msg = (
@@ -93,7 +110,7 @@ def skip_line(unit: WorkUnit, ctx: PickContext) -> Verdict:
     unit.route.append(line.line_id)
     line.location_confirmed, unit.typed_qty = False, None
     line.steps.clear()
-    ev = event("LineSkipped", line, location=line.location)
+    ev = LineSkipped(line_id=line.line_id, order_id=line.order_id, location=line.location)
     return accept(
         unit,
         "line_skipped",
@@ -112,7 +129,7 @@ def undo_last(unit: WorkUnit, ctx: PickContext) -> Verdict:
         return cancel_pending(unit, ctx)
     if unit.pending_put is not None:
         put, unit.pending_put = unit.pending_put, None
-        ev = event("ScanUndone", line, step="verified", units=put.units)
+        ev = ScanUndone(line_id=line.line_id, order_id=line.order_id, step="verified", units=put.units)
         return accept(unit, "undone", f"Undone: {put.units} × {line.label} not put in a tote.", [ev], line)
     if not line.steps:
         return refuse(
@@ -125,7 +142,13 @@ def undo_last(unit: WorkUnit, ctx: PickContext) -> Verdict:
     else:
         line.location_confirmed = False
         msg = f"Undone: location {line.location} no longer confirmed."
-    ev = event("ScanUndone", line, step=step.kind, units=step.units or None, picked=line.picked)
+    ev = ScanUndone(
+        line_id=line.line_id,
+        order_id=line.order_id,
+        step=step.kind,
+        units=step.units or None,
+        picked=line.picked,
+    )
     return accept(unit, "undone", msg, [ev], line)
 
 
@@ -145,7 +168,7 @@ def pause(unit: WorkUnit, ctx: PickContext) -> Verdict:
     if unit.state not in (WorkState.PICKING, WorkState.AWAITING_TOTES):
         return refuse(unit, "cannot_pause", f"Cannot pause now ({unit.state.value}).")
     unit.state = WorkState.PAUSED
-    ev = event("WorkPaused", None, work_id=unit.work_id)
+    ev = WorkPaused(work_id=unit.work_id)
     return accept(unit, "paused", f"Paused work {unit.work_id}.", [ev], None)
 
 
@@ -156,7 +179,7 @@ def resume(unit: WorkUnit, ctx: PickContext) -> Verdict:
     unit.state = WorkState.AWAITING_TOTES if unit.order_waiting_for_tote() else WorkState.PICKING
     if unit.state is WorkState.PICKING and unit.current_line() is None:
         unit.state = WorkState.DONE
-    ev = event("WorkResumed", None, work_id=unit.work_id)
+    ev = WorkResumed(work_id=unit.work_id)
     return accept(unit, "resumed", "Resumed.", [ev], None)
 
 
@@ -168,21 +191,19 @@ def close_totes(unit: WorkUnit, ctx: PickContext) -> Verdict:
         done, total = unit.progress()
         return refuse(unit, "not_done", f"Not done yet: {total - done} of {total} lines still open.")
     unit.state = WorkState.CLOSED
-    events = []
+    events: list[Event] = []
     for order_id in unit.orders:
         lines = [
-            {"line_id": ln.line_id, "sku": ln.sku, "picked": ln.picked, "status": ln.status.value}
+            ToteLine(ln.line_id, ln.sku, ln.picked, ln.status.value)
             for ln in unit.lines
             if ln.order_id == order_id
         ]
         events.append(
-            event(
-                "ToteClosed",
-                None,
+            ToteClosed(
                 work_id=unit.work_id,
                 order_id=order_id,
                 tote=unit.totes.get(order_id),
-                lines=lines,
+                lines=tuple(lines),
             )
         )
     totes = ", ".join(unit.totes.get(o, "?") for o in unit.orders)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.events import Event, ItemPicked, ItemVerified, LocationConfirmed, ScanRefused, ToteAssigned
 from app.domain.scanning import ProductScan
 from app.domain.work import (
-    Event,
     Expect,
     ExpectKind,
     LineStatus,
@@ -23,7 +23,6 @@ from app.domain.work import (
     WorkKind,
     WorkState,
     WorkUnit,
-    event,
 )
 
 SHORT_HINT = "or press S to report short"
@@ -114,7 +113,12 @@ def refuse(
         expect = expect or expect_next(unit)
     assert expect is not None, "a refusal outside any work says what to do instead"
     text = f"{message} {expect.prompt}" if hint and expect.prompt not in message else message
-    refused = event("ScanRefused", line, code=code, message=text, order_id=order_id)
+    refused = ScanRefused(
+        code=code,
+        message=text,
+        line_id=line.line_id if line else None,
+        order_id=order_id if order_id is not None else (line.order_id if line else None),
+    )
     return Verdict(
         False,
         code,
@@ -158,7 +162,7 @@ def scan_tote(unit: WorkUnit, code: str, ctx: PickContext) -> Verdict:
         unit.totes[order_id] = code
         if unit.order_waiting_for_tote() is None:
             unit.state = WorkState.PICKING
-        ev = event("ToteAssigned", None, work_id=unit.work_id, order_id=order_id, tote=code)
+        ev = ToteAssigned(work_id=unit.work_id, order_id=order_id, tote=code)
         return accept(unit, "tote_assigned", f"Tote {code} is for order {order_id}.", [ev], None)
     checked = line_for_action(unit, ctx)
     if isinstance(checked, Verdict):
@@ -202,7 +206,7 @@ def scan_location(unit: WorkUnit, code: str, ctx: PickContext) -> Verdict:
         return accept(unit, "location_again", f"Location {code} is already confirmed.", [], line)
     line.location_confirmed = True
     line.steps.append(Step("location"))
-    ev = event("LocationConfirmed", line, location=code)
+    ev = LocationConfirmed(line_id=line.line_id, order_id=line.order_id, location=code)
     return accept(unit, "location_confirmed", f"Location {code} confirmed.", [ev], line)
 
 
@@ -273,7 +277,14 @@ def scan_product(unit: WorkUnit, scan: ProductScan, ctx: PickContext) -> Verdict
     unit.typed_qty = None
     if unit.kind is WorkKind.CLUSTER:
         unit.pending_put = PendingPut(line.line_id, units, scan.lot)
-        ev = event("ItemVerified", line, sku=line.sku, units=units, lot=scan.lot, expiry=scan.expiry)
+        ev = ItemVerified(
+            line_id=line.line_id,
+            order_id=line.order_id,
+            sku=line.sku,
+            units=units,
+            lot=scan.lot,
+            expiry=scan.expiry,
+        )
         return accept(unit, "item_verified", f"Right item: {units} × {line.label}.", [ev], line)
     return _take(unit, line, units, scan.lot, scan.expiry, unit.totes.get(line.order_id))
 
@@ -287,9 +298,9 @@ def _take(
     if done:
         line.status = LineStatus.PICKED
         line.steps.clear()  # confirmed: undo can no longer take these back
-    ev = event(
-        "ItemPicked",
-        line,
+    ev = ItemPicked(
+        line_id=line.line_id,
+        order_id=line.order_id,
         sku=line.sku,
         units=units,
         picked=line.picked,

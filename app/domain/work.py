@@ -1,6 +1,6 @@
 """Work on the floor: work units (one order, or a cluster batch with one tote per order), their lines in
-walking order, leases, what the station expects next, the verdict of every scan, and the events
-a station records.
+walking order, leases, what the station expects next, and the verdict of every scan with the events it
+records (app.domain.events).
 
 Pure: no I/O, no clocks. Times are passed in (`boot` seconds on a clock that counts suspend time).
 """
@@ -8,9 +8,10 @@ Pure: no I/O, no clocks. Times are passed in (`boot` seconds on a clock that cou
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 from typing import Any
+
+from app.domain.events import Event
 
 
 class WorkKind(StrEnum):
@@ -31,6 +32,22 @@ class LineStatus(StrEnum):
     PICKED = "picked"
     SHORTED = "shorted"
     REVOKED = "revoked"  # the server took the lease back; nothing more is recorded against it
+    CANCELLED = "cancelled"  # on the server: the order was cancelled before the line was done
+
+
+class WorkUnitStatus(StrEnum):
+    """A work unit on the server (the station follows its own progress as WorkState)."""
+
+    OPEN = "open"  # released, waiting for a station to claim it
+    ACTIVE = "active"  # claimed by a station
+    DONE = "done"  # every line picked or shorted
+    CANCELLED = "cancelled"  # every line cancelled with its order
+
+
+class CountTaskStatus(StrEnum):
+    """A request to count a location (after a short)."""
+
+    OPEN = "open"
 
 
 class ShortReason(StrEnum):
@@ -178,25 +195,6 @@ class Expect:
             if (value := getattr(self, name)) is not None:
                 out[name] = value
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A fact the station recorded, in the past tense; `type` names it on the wire (`ItemPicked`…)."""
-
-    type: str
-    data: dict[str, Any]
-    line_id: str | None = None  # set when the event acts on a leased line (the outbox carries its token)
-    version: int = 1
-
-
-def event(type_: str, line: PickLine | None = None, **data: Any) -> Event:
-    """Build an event; JSON-friendly values only (dates as ISO text)."""
-    clean = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items() if v is not None}
-    if line is not None:
-        clean.setdefault("line_id", line.line_id)
-        clean.setdefault("order_id", line.order_id)
-    return Event(type_, clean, line.line_id if line else None)
 
 
 @dataclass(frozen=True, slots=True)

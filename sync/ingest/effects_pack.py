@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.order_status import OrderStatus
+from app.domain.work import LineStatus, WorkUnitStatus
 from app.server.work.pack_claims import other_holders
 from sync import schemas as w
 from sync.ingest.effects import (
@@ -23,11 +24,12 @@ from sync.ingest.effects_pick import status_after_picking
 from sync.ingest.effects_rows import OrderRow
 
 S = OrderStatus
+OPEN = LineStatus.OPEN.value  # as the rows hold it
 
 
 def _order(ctx: BatchContext, payload: dict[str, Any]) -> OrderRow:
     order_id = as_int(payload.get("order_id"))
-    order = ctx.orders.get(order_id) if order_id is not None else None
+    order = ctx.rows.orders.get(order_id) if order_id is not None else None
     if order is None:
         raise Malformed(f"order {payload.get('order_id')!r} is not known on the server")
     return order
@@ -36,8 +38,8 @@ def _order(ctx: BatchContext, payload: dict[str, Any]) -> OrderRow:
 def tote_assigned(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     p = ev.payload
     work_id, order = as_int(p.get("work_id")), _order(ctx, p)
-    unit = ctx.units.get(work_id) if work_id is not None else None
-    wo = ctx.work_order(work_id, order.id)
+    unit = ctx.rows.units.get(work_id) if work_id is not None else None
+    wo = ctx.rows.work_order(work_id, order.id)
     if unit is None or wo is None:
         return rejected("unknown_work", f"order {order.id} is not in work {p.get('work_id')}")
     if unit.station_id != ctx.station_id:
@@ -51,19 +53,20 @@ def tote_closed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     backordered when a short left units unfilled)."""
     p = ev.payload
     work_id, order = as_int(p.get("work_id")), _order(ctx, p)
-    wo = ctx.work_order(work_id, order.id)
+    wo = ctx.rows.work_order(work_id, order.id)
     if wo is None:
         return rejected("unknown_work", f"order {order.id} is not in work {p.get('work_id')}")
-    unit = ctx.units[wo.work_id]
+    unit = ctx.rows.units[wo.work_id]
     if unit.station_id != ctx.station_id:
         return conflict("not_holder", f"work {unit.id} is now with station {unit.station_id}")
     wo.closed = True
     if p.get("tote"):
         wo.tote = str(p["tote"])[:64]
-    own = [ln for ln in ctx.lines.values() if ln.work_id == unit.id]
-    if own and all(ln.status != "open" for ln in own):
-        unit.status = "done"
-    still_open = [ln for ln in ctx.lines.values() if ln.order_id == order.id and ln.status == "open"]
+    lines = ctx.rows.lines.values()
+    own = [ln for ln in lines if ln.work_id == unit.id]
+    if own and all(ln.status != OPEN for ln in own):
+        unit.status = WorkUnitStatus.DONE.value
+    still_open = [ln for ln in lines if ln.order_id == order.id and ln.status == OPEN]
     if still_open:
         return ACCEPTED  # re-allocated or unpicked lines elsewhere: the order is picked when they are done
     target = status_after_picking(ctx, order)
@@ -86,9 +89,10 @@ def _packed_elsewhere(ctx: BatchContext, ev: w.PushEvent, order: OrderRow) -> Ou
     or revoked only under its order's row lock (services.pack_claims, and other stations' pushes), and
     this batch holds those locks until it commits, so the answer cannot change under it.
     """
-    if ctx.pack_holders is None:
-        ctx.pack_holders = other_holders(ctx.session, list(ctx.orders), ctx.station_id)
-    other = ctx.pack_holders.get(order.id)
+    rows = ctx.rows
+    if rows.pack_holders is None:
+        rows.pack_holders = other_holders(ctx.session, list(rows.orders), ctx.station_id)
+    other = rows.pack_holders.get(order.id)
     if other is None:
         return None
     text = f"order {order.reference} is being packed at station {other}; nothing was applied"
@@ -156,7 +160,7 @@ def order_sealed(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     if why:
         ctx.flag("pack_rejected", f"Order {order.reference} sealed at {ctx.station_id}: {why}", p)
         return rejected("order_state", why)
-    for ol in ctx.order_lines.values():
+    for ol in ctx.rows.order_lines.values():
         if ol.order_id == order.id:
             ol.packed = ol.picked
     if ctx.station.current_order == str(order.id):

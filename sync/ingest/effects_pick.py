@@ -8,10 +8,10 @@ streak.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
 
 from app.domain.allocation import LineNeed, allocate
 from app.domain.order_status import OrderStatus, after_picking
+from app.domain.work import CountTaskStatus, LineStatus, WorkKind, WorkUnitStatus
 from app.server.orders.models import OrderLine
 from app.server.stock.models import StockItem
 from app.server.stock.reservations import lock_stock
@@ -32,6 +32,8 @@ from sync.ingest.effects_rows import OrderLineRow, OrderRow, ReservationRow, Sto
 
 S = OrderStatus
 _PICKABLE = (S.RELEASED, S.PICKING)
+#: the domain's line statuses as the rows hold them (plain text; a module constant also reads faster)
+OPEN, PICKED, SHORTED = LineStatus.OPEN.value, LineStatus.PICKED.value, LineStatus.SHORTED.value
 
 
 def _units(ev: w.PushEvent) -> int:
@@ -42,7 +44,7 @@ def _units(ev: w.PushEvent) -> int:
 
 
 def _reserve_back(ctx: BatchContext, ol: OrderLineRow, item: StockRow, units: int) -> None:
-    res = ctx.reservations.setdefault((ol.id, item.id), ReservationRow(None, ol.id, item.id, 0))
+    res = ctx.rows.reservations.setdefault((ol.id, item.id), ReservationRow(None, ol.id, item.id, 0))
     res.qty += units
     item.reserved += units
     ol.reserved += units
@@ -50,7 +52,7 @@ def _reserve_back(ctx: BatchContext, ol: OrderLineRow, item: StockRow, units: in
 
 def _release(ctx: BatchContext, ol: OrderLineRow, item: StockRow, units: int) -> None:
     """Un-reserve up to `units` of the line's reservation on this slot (at 0 the reservation is deleted)."""
-    res = ctx.reservations.get((ol.id, item.id))
+    res = ctx.rows.reservations.get((ol.id, item.id))
     take = min(units, res.qty if res else 0)
     if res is not None:
         res.qty -= take
@@ -63,8 +65,9 @@ def item_picked(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     if problem or line is None:
         return problem or rejected("unknown_line", "no line")
     units = _units(ev)
-    order, ol = ctx.orders[line.order_id], ctx.order_lines[line.order_line_id]
-    item = ctx.stock.get(line.stock_item_id or -1)
+    rows = ctx.rows
+    order, ol = rows.orders[line.order_id], rows.order_lines[line.order_line_id]
+    item = rows.stock.get(line.stock_item_id or -1)
     if order.status not in _PICKABLE:
         ctx.flag(
             "pick_rejected",
@@ -74,7 +77,7 @@ def item_picked(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
             event_id=ev.event_id,
         )
         return rejected("order_not_pickable", f"order {order.reference} is {order.status}")
-    if line.status != "open" or line.picked + units > line.qty:
+    if line.status != OPEN or line.picked + units > line.qty:
         ctx.flag(
             "pick_rejected",
             f"Over-pick on line {line.id}: {line.picked} of {line.qty} {line.sku} "
@@ -101,7 +104,7 @@ def item_picked(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     line.picked += units
     ol.picked += units
     if line.picked == line.qty:
-        line.status = "picked"
+        line.status = PICKED
     if ctx.station.wrong_item_streak:  # (an ORM attribute: setting it costs, even to the same value)
         ctx.station.wrong_item_streak = 0
     ctx.advance(order, [S.RELEASED, S.PICKING], "Picking started", actor)
@@ -117,7 +120,7 @@ def scan_undone(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     units = _units(ev)
     if units > line.picked:
         return rejected("undo_too_much", f"line {line.id} has {line.picked} picked, undo of {units} reported")
-    ol, item = ctx.order_lines[line.order_line_id], ctx.stock.get(line.stock_item_id or -1)
+    ol, item = ctx.rows.order_lines[line.order_line_id], ctx.rows.stock.get(line.stock_item_id or -1)
     if item is None:
         return rejected("unknown_stock", f"line {line.id} has no stock slot")
     ctx.move_stock(
@@ -131,7 +134,7 @@ def scan_undone(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     _reserve_back(ctx, ol, item, units)
     line.picked -= units
     ol.picked -= units
-    line.status = "open"
+    line.status = OPEN
     return ACCEPTED
 
 
@@ -139,14 +142,15 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     line, problem = lease_problem(ctx, ev)
     if problem or line is None:
         return problem or rejected("unknown_line", "no line")
-    if line.status != "open":
+    if line.status != OPEN:
         return rejected("line_closed", f"line {line.id} is already {line.status}")
-    ctx.need_stock_locks()  # a short writes off what the slot holds, and re-allocates from other slots
-    order, ol = ctx.orders[line.order_id], ctx.order_lines[line.order_line_id]
-    item = ctx.stock.get(line.stock_item_id or -1)
+    # the batch holds its stock slots locked (specs: LineShorted locks_stock): the short writes off what the
+    # slot holds, and re-allocates from other slots
+    order, ol = ctx.rows.orders[line.order_id], ctx.rows.order_lines[line.order_line_id]
+    item = ctx.rows.stock.get(line.stock_item_id or -1)
     missing, actor = line.qty - line.picked, ctx.actor(ev.payload)
     reason = str(ev.payload.get("reason") or "not_found")
-    line.status = "shorted"
+    line.status = SHORTED
     if item is not None:
         _release(ctx, ol, item, missing)
         gone = min(missing, item.on_hand - item.reserved)
@@ -185,12 +189,12 @@ def line_shorted(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
 def status_after_picking(ctx: BatchContext, order: OrderRow) -> OrderStatus:
     """The order's last open pick is done: PICKED, or units a short left unfilled are re-allocated (PICKING,
     new work is open) or the order waits as BACKORDERED (ship complete)."""
-    mine = [ol for ol in ctx.order_lines.values() if ol.order_id == order.id]
+    mine = [ol for ol in ctx.rows.order_lines.values() if ol.order_id == order.id]
     unfilled = [ol for ol in mine if ol.qty > ol.picked + ol.reserved]
     if not unfilled or OrderStatus(order.status) not in _PICKABLE:
         return after_picking(0)  # a cancelled or held order: the state machine refuses, nothing re-allocated
     shorted = {
-        ln.stock_item_id for ln in ctx.lines.values() if ln.order_id == order.id and ln.status == "shorted"
+        ln.stock_item_id for ln in ctx.rows.lines.values() if ln.order_id == order.id and ln.status == SHORTED
     }
     if sum(reallocate(ctx, ol, shorted, order.priority_rank) for ol in unfilled):
         return S.PICKING  # stock arrived since the short: the remainder is new work
@@ -208,27 +212,33 @@ def reallocate(
     ctx.need_stock_locks()
     write_rows(ctx)  # lock_stock reads stock with SQL: it must see this batch's changes
     candidates = [sl for sl in lock_stock(s, [ol.product_id]).slots if sl.slot_id not in short_slots]
-    found = allocate([LineNeed(ol.id, ol.sku, need)], candidates, today=date.today()).reservations
+    found = allocate([LineNeed(ol.id, ol.sku, need)], candidates, today=ctx.today).reservations
     if not found:
         return 0
     by_id = {sl.slot_id: sl for sl in candidates}
-    unit = WorkUnit(kind="single", priority_rank=priority_rank, status="open", operator="", created_at=ctx.at)
+    unit = WorkUnit(
+        kind=WorkKind.SINGLE.value,
+        priority_rank=priority_rank,
+        status=WorkUnitStatus.OPEN.value,
+        operator="",
+        created_at=ctx.at,
+    )
     s.add(unit)
     s.flush()
     s.add(WorkOrder(work_id=unit.id, order_id=ol.order_id, closed=False))
-    unseen = [r.slot_id for r in found if r.slot_id not in ctx.stock]
+    unseen = [r.slot_id for r in found if r.slot_id not in ctx.rows.stock]
     if unseen:  # locked by lock_stock above
-        ctx.stock.read(s, in_values(s, StockItem.id, unseen), lock=False)
+        ctx.rows.stock.read(s, in_values(s, StockItem.id, unseen), lock=False)
     picks = []
     for r in found:
-        item = ctx.stock[r.slot_id]
+        item = ctx.rows.stock[r.slot_id]
         _reserve_back(ctx, ol, item, r.qty)
         sl = by_id[r.slot_id]
         picks.append(Slot(ol.id, item.id, r.qty, sl.location, sl.sequence, sl.lot))
     new_lines = add_lines(s, unit, [s.get_one(OrderLine, ol.id)], {ol.id: picks})
     s.flush()
     # a tote closed later in this batch must see the order's new open line
-    ctx.lines.read(s, in_values(s, WorkLine.id, [new.id for new in new_lines]), lock=False)
+    ctx.rows.lines.read(s, in_values(s, WorkLine.id, [new.id for new in new_lines]), lock=False)
     return sum(r.qty for r in found)
 
 
@@ -237,7 +247,7 @@ def count_task_requested(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
     location, sku = p.get("location"), p.get("sku")
     if not isinstance(location, str) or not location:
         raise Malformed("location is missing")
-    ctx.count_tasks.append(
+    ctx.queue.count_tasks.append(
         {
             "location": location[:64],
             "sku": str(sku or "")[:64],
@@ -245,7 +255,7 @@ def count_task_requested(ctx: BatchContext, ev: w.PushEvent) -> Outcome:
             "station_id": ctx.station_id,
             "operator": str(p.get("operator") or "")[:64],
             "event_id": ev.event_id,
-            "status": "open",
+            "status": CountTaskStatus.OPEN.value,
             "created_at": ctx.at,
         }
     )

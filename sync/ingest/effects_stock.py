@@ -31,10 +31,11 @@ _TABLE = StockItem.__tablename__
 def write_stock_late(ctx: BatchContext) -> None:
     """Write the changes of the slots read without locks (nothing when they were locked): StockUnlocked
     when a slot no longer holds enough for the batch's picks."""
-    if ctx.stock_locked:
+    rows = ctx.rows
+    if rows.stock_locked:
         return
-    deltas = ctx.stock.deltas()  # {slot id: (on_hand change, reserved change)}
-    for slot_id in ctx.stock_low:  # picked and put back: no change, but the picks must still be checked
+    deltas = rows.stock.deltas()  # {slot id: (on_hand change, reserved change)}
+    for slot_id in rows.stock_low:  # picked and put back: no change, but the picks must still be checked
         deltas.setdefault(slot_id, (0, 0))
     if not deltas:
         return
@@ -57,5 +58,5 @@ def write_stock_late(ctx: BatchContext) -> None:
         raise StockUnlocked from None
     for slot_id, held in written:
         before = held - deltas[slot_id][0]
-        if before + ctx.stock_low.get(slot_id, 0) < 0:
+        if before + rows.stock_low.get(slot_id, 0) < 0:
             raise StockUnlocked

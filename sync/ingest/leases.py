@@ -15,13 +15,15 @@ from typing import Any
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from app.domain.work import LineStatus
 from app.server.errors import ApiError, not_found
 from app.server.stations.models import Counter
 from app.server.stations.registry import append_changes
 from app.server.work.models import WorkLine, WorkUnit
 from sync import schemas as w
 
-OPEN = "open"
+#: an open work line, as the rows hold it
+OPEN = LineStatus.OPEN.value
 
 
 def at(epoch_s: float) -> datetime:

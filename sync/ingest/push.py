@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypedDict
@@ -26,21 +27,13 @@ from app.server.errors import ApiError
 from app.server.stations.models import Station, SyncEvent
 from app.server.stations.registry import append_changes, ensure_station, load_replica
 from sync import schemas as w
-from sync.ingest import effects_pack as pack
-from sync.ingest import effects_pick as pick
-from sync.ingest.bulk import JsonText, any_of, in_values, insert_tuples, is_postgresql
-from sync.ingest.effects import (
-    ACCEPTED,
-    BatchContext,
-    Handler,
-    Malformed,
-    Outcome,
-    StockUnlocked,
-    load,
-    rejected,
-    write,
-)
+from sync.ingest.batch import RowCache
+from sync.ingest.bulk import JsonText, any_of, in_values, is_postgresql
+from sync.ingest.effects import BatchContext, Malformed, Outcome, StockUnlocked, rejected, write
+from sync.ingest.effects_load import load
 from sync.ingest.effects_stock import write_stock_late
+from sync.ingest.event_log import record_events
+from sync.ingest.specs import SPECS, needs_locked_stock
 
 log = logging.getLogger("aisle.server.sync")
 
@@ -55,38 +48,6 @@ class PushAnswer(TypedDict):
     results: list[dict[str, Any]]
     server_now: float
 
-
-def _accept(_ctx: BatchContext, _ev: w.PushEvent) -> Outcome:
-    return ACCEPTED
-
-
-#: every event type this server reads, with its handler; types not listed are recorded as rejected
-HANDLERS: dict[str, Handler] = {
-    "ItemPicked": pick.item_picked,
-    "ScanUndone": pick.scan_undone,
-    "LineShorted": pick.line_shorted,
-    "CountTaskRequested": pick.count_task_requested,
-    "ScanRefused": pick.scan_refused,
-    "OperatorSignedIn": pick.signed_in,
-    "OperatorSignedOut": pick.signed_out,
-    "ToteAssigned": pack.tote_assigned,
-    "ToteClosed": pack.tote_closed,
-    "PackStarted": pack.pack_started,
-    "UnitVerified": pack.unit_verified,
-    "SealOverridden": pack.seal_overridden,
-    "OrderSealed": pack.order_sealed,
-    **{
-        t: _accept
-        for t in (
-            "LocationConfirmed",
-            "ItemVerified",
-            "LineSkipped",
-            "WorkPaused",
-            "WorkResumed",
-            "ScanNoted",
-        )
-    },
-}
 
 #: newest version of each event type this server reads (older ones are upcast, S10)
 MAX_VERSION: dict[str, int] = {}
@@ -179,12 +140,6 @@ def _seen_event_ids(session: Session, fresh: Sequence[w.PushEvent]) -> dict[int,
     return out
 
 
-def _stored_event_id(e: w.PushEvent, o: Outcome, replica_id: str) -> str:
-    if o.reason and o.reason.startswith("duplicate_event"):
-        return f"dup:{replica_id[:8]}:{e.seq}:{e.event_id}"[:64]
-    return e.event_id
-
-
 class PoisonEvent(Exception):
     """Applying the event `seq` failed: the batch is rolled back and done again with that event rejected.
 
@@ -200,11 +155,13 @@ class PoisonEvent(Exception):
 def _apply(ctx: BatchContext, ev: w.PushEvent, poisoned: dict[int, str]) -> Outcome:
     if ev.seq in poisoned:
         return _unapplied(ctx, ev, poisoned[ev.seq])
-    handler = HANDLERS.get(ev.type)
-    if handler is None:
+    spec = SPECS.get(ev.type)
+    if spec is None:
         return _unapplied(ctx, ev, f"unknown_event_type: this server does not know {ev.type} events")
     try:
-        return handler(ctx, upcast(ev))
+        if spec.locks_stock:  # never raises: push_batch locks the slots of a batch holding one from the start
+            ctx.need_stock_locks()
+        return spec.handler(ctx, upcast(ev))
     except StockUnlocked:  # the batch is done again with its stock slots locked (push_batch)
         raise
     except Malformed as exc:  # found by the handler's checks, before it changed anything: no redo needed
@@ -275,12 +232,12 @@ def push(
     station = session.get(Station, req.station_id) or ensure_station(session, req.station_id)
     if fresh:
         late = not lock_stock and is_postgresql(session)
-        ctx = BatchContext(session, station, now, wrong_item_streak, stock_locked=not late)
+        ctx = BatchContext(session, station, now, wrong_item_streak, RowCache(stock_locked=not late))
         seen = _seen_event_ids(session, fresh) if check_event_ids else {}
         load(ctx, [e for e in fresh if e.seq not in seen])
         outcomes = [seen.get(ev.seq) or _apply(ctx, ev, poisoned) for ev in fresh]
         write(ctx)
-        _record(session, req, fresh, outcomes, payloads, now)
+        record_events(session, req, fresh, outcomes, payloads, now)
         replica.last_seq = fresh[-1].seq
         fresh_results = [
             {"seq": e.seq, "outcome": o.outcome, "reason": o.reason}
@@ -310,42 +267,74 @@ def push(
     }
 
 
+@dataclass
+class AttemptPlan:
+    """How the next transaction of a batch runs, as learnt from the ones rolled back before it."""
+
+    #: the stock slots are read locked (else unlocked and written last as deltas, effects_stock)
+    lock_stock: bool
+    #: the event ids are looked up before anything is applied (else the unique index catches a repeat)
+    check_event_ids: bool
+    #: events that failed to apply, by seq, with why: recorded as rejected, not applied
+    poisoned: dict[int, str] = field(default_factory=dict)
+
+
 def push_batch(db: Database, req: w.PushRequest, now: float, *, wrong_item_streak: int = 3) -> PushAnswer:
     """push() in a write transaction of its own, done again without each event that fails to apply (S4).
 
-    Every round rejects one more event, so there are at most as many rounds as events, and only when some
-    fail; the response is sent after the COMMIT of the round that succeeded (S1). A batch whose stock slots
-    were read unlocked and did not hold (effects_stock) is done once more with them locked.
+    The plan, top to bottom: (1) optimistic, the stock slots read without locks, unless an event's type needs
+    them locked (specs: locks_stock); (2) if a slot did not hold, or a handler needed the slots as they are
+    (StockUnlocked), the whole batch once more with them locked from the start. Within each, a transaction
+    rolled back by a poisoned event is done again with that event rejected (_until_committed). The response
+    is sent after the COMMIT of the transaction that succeeded (S1).
     """
-    poisoned: dict[int, str] = {}
-    # An event id received before comes only from a station that re-keyed after a restore (or twice in one
-    # batch): look ids up only then, and let the unique index catch the rare case (saves a 500-id lookup).
     ids = [e.event_id for e in req.events]
-    check_ids = len(set(ids)) != len(ids)
-    # stock slots locked from the start only when the batch will need them so (effects_stock)
-    lock_stock = any(e.type in _STOCK_LOCKING for e in req.events)
-    options: dict[str, Any] = {"wrong_item_streak": wrong_item_streak, "poisoned": poisoned}
-    while True:
-        attempt = partial(push, req=req, now=now, **options, check_event_ids=check_ids, lock_stock=lock_stock)
+    plan = AttemptPlan(
+        lock_stock=needs_locked_stock(req.events),
+        # An event id received before comes only from a station that re-keyed after a restore (or twice in one
+        # batch): look ids up only then, and let the unique index catch the rare case (saves a 500-id lookup).
+        check_event_ids=len(set(ids)) != len(ids),
+    )
+    if not plan.lock_stock:
+        try:
+            return _until_committed(db, req, now, plan, wrong_item_streak)  # (1) stock read unlocked
+        except StockUnlocked:
+            plan.lock_stock = True
+    # (2) stock read locked: no handler asks for locks then, so a StockUnlocked here is a bug: it propagates
+    return _until_committed(db, req, now, plan, wrong_item_streak)
+
+
+def _until_committed(
+    db: Database, req: w.PushRequest, now: float, plan: AttemptPlan, wrong_item_streak: int
+) -> PushAnswer:
+    """push() in write transactions (run_write, which retries deadlocks and lost connections itself) until one
+    commits. One rolled back because of the batch itself tells the next what to do differently: reject the
+    event that failed to apply (PoisonEvent), or look the event ids up first (a repeated id). Each round
+    rejects one more event or turns the lookup on, so there are at most as many rounds as events, plus two.
+    """
+    for _round in range(len(req.events) + 2):
+        attempt = partial(
+            push,
+            req=req,
+            now=now,
+            wrong_item_streak=wrong_item_streak,
+            poisoned=plan.poisoned,
+            check_event_ids=plan.check_event_ids,
+            lock_stock=plan.lock_stock,
+        )
         try:
             return run_write(db, attempt)
-        except StockUnlocked:
-            if lock_stock:  # cannot happen: a batch with its slots locked never asks for the locks
-                raise
-            lock_stock = True
         except PoisonEvent as exc:
-            if exc.seq in poisoned:  # cannot happen: a poisoned event is never applied again
+            if exc.seq in plan.poisoned:  # cannot happen: a poisoned event is never applied again
                 raise
-            poisoned[exc.seq] = exc.reason
+            plan.poisoned[exc.seq] = exc.reason
         except IntegrityError as exc:
-            if check_ids or not _event_id_clash(exc):
+            if plan.check_event_ids or not _event_id_clash(exc):
                 raise
-            check_ids = True
-
-
-#: events whose handlers need the stock slots locked (a short writes off what the slot holds): a batch holding
-#: one reads its slots locked from the start instead of finding out halfway (effects_stock)
-_STOCK_LOCKING = frozenset({"LineShorted"})
+            plan.check_event_ids = True
+    raise AssertionError(
+        "every round rejects one more event or turns the id lookup on: rounds cannot run out"
+    )
 
 
 def _event_id_clash(exc: IntegrityError) -> bool:
@@ -354,54 +343,3 @@ def _event_id_clash(exc: IntegrityError) -> bool:
     if diag is not None:
         return getattr(diag, "constraint_name", None) == "uq_sync_events_event_id"
     return "sync_events.event_id" in str(exc.orig)
-
-
-_EVENT_COLUMNS = (
-    "replica_id",
-    "seq",
-    "event_id",
-    "station_id",
-    "type",
-    "v",
-    "lease_line_id",
-    "lease_token",
-    "payload",
-    "created_wall",
-    "sha256",
-    "outcome",
-    "reason",
-    "applied_at",
-)
-
-
-def _record(
-    session: Session,
-    req: w.PushRequest,
-    fresh: Sequence[w.PushEvent],
-    outcomes: Sequence[Outcome],
-    payloads: dict[int, JsonText],
-    now: float,
-) -> None:
-    """One sync_events row per new event, with its outcome (S1: in the same transaction as the effects)."""
-    applied = datetime.fromtimestamp(now, UTC)
-    replica_id, station_id = req.replica_id, req.station_id
-    rows = [
-        (
-            replica_id,
-            e.seq,
-            _stored_event_id(e, o, replica_id),
-            station_id,
-            e.type,
-            e.v,
-            e.lease.line_id if e.lease else None,
-            e.lease.token if e.lease else None,
-            payloads[e.seq],
-            e.created_wall,
-            e.sha256,
-            o.outcome,
-            (o.reason or None) and o.reason[:500],
-            applied,
-        )
-        for e, o in zip(fresh, outcomes, strict=True)
-    ]
-    insert_tuples(session, SyncEvent, _EVENT_COLUMNS, rows)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
 from app.domain.batching import BatchLimits
+from app.domain.work import LineStatus, WorkUnitStatus
 from app.server.api.deps import DbDep, ManagerDep, SessionDep, SettingsDep, StationDep, SupervisorDep
 from app.server.api.views import order_out
 from app.server.clock import NowDep
@@ -156,8 +157,8 @@ def revoke_unit(
     def work(session: Session) -> RevokeOut:
         unit, lines = leases.lock_unit(session, work_id)
         n = leases.revoke(session, lines, f"{reason} ({caller.actor})", now)
-        if unit.status == "active" and any(ln.status == "open" for ln in lines):
-            unit.status = "open"
+        if unit.status == WorkUnitStatus.ACTIVE and any(ln.status == LineStatus.OPEN for ln in lines):
+            unit.status = WorkUnitStatus.OPEN.value
         return RevokeOut(revoked=n, lines=[floor_view.line_out(ln) for ln in lines])
 
     return run_write(db, work)

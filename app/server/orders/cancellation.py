@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.order_status import OrderStatus, transition
 from app.domain.stock import PUTAWAY_LOCATION
+from app.domain.work import LineStatus
+from app.domain.work import WorkUnitStatus as U
 from app.server.orders import history as events
 from app.server.orders.backorders import restock
 from app.server.orders.models import Order
@@ -83,11 +85,12 @@ def _withdraw(
     still_open = [ln for ln in lines if ln.order_id == order.id and ln.status == leases.OPEN]
     leases.revoke(session, still_open, f"order {order.reference} was cancelled", now)
     for line in still_open:
-        line.status = "cancelled"
+        line.status = LineStatus.CANCELLED.value
     for unit in units:
         own = [ln for ln in lines if ln.work_id == unit.id]
-        if unit.status in ("open", "active") and all(ln.status != leases.OPEN for ln in own):
-            unit.status = "cancelled" if all(ln.status == "cancelled" for ln in own) else "done"
+        if unit.status in (U.OPEN, U.ACTIVE) and all(ln.status != leases.OPEN for ln in own):
+            cancelled = all(ln.status == LineStatus.CANCELLED for ln in own)
+            unit.status = (U.CANCELLED if cancelled else U.DONE).value
 
 
 def _book_back(session: Session, order: Order, lines: list[WorkLine], was: OrderStatus, actor: str) -> None:

@@ -36,7 +36,12 @@ def accept_or_backorder(
     short = reserve_lines(session, order.lines, today=today)  # flushes: the order has an id after this
     if received:
         events.record(
-            session, order, "received", f"Received from {order.channel}", actor=actor, to_status="received"
+            session,
+            order,
+            "received",
+            f"Received from {order.channel}",
+            actor=actor,
+            to_status=OrderStatus.RECEIVED.value,
         )
     order.hold_reason = ""
     if short:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.work import LineStatus, WorkUnitStatus
 from app.server.catalogue.models import Product
 from app.server.catalogue.refdata import locations_by_code, products_by_sku
 from app.server.stations.registry import append_changes, ensure_station
@@ -66,7 +67,11 @@ def held_work(
     """Every open line the station holds, as one grant per work unit (for reset snapshots)."""
     if lines is None:
         lines = list(
-            session.scalars(select(WorkLine).where(WorkLine.holder == station_id, WorkLine.status == "open"))
+            session.scalars(
+                select(WorkLine).where(
+                    WorkLine.holder == station_id, WorkLine.status == LineStatus.OPEN.value
+                )
+            )
         )
     by_unit: dict[int, list[WorkLine]] = defaultdict(list)
     for ln in lines:
@@ -81,12 +86,15 @@ def _next_unit(
     """The next unit to claim (locked, skipping units other claims hold), honouring `max_lines`."""
     free = (
         WorkLine.work_id == WorkUnit.id,
-        WorkLine.status == "open",
+        WorkLine.status == LineStatus.OPEN.value,
         or_(WorkLine.holder.is_(None), WorkLine.expires_at < at(now - grace_s)),
     )
     stmt = (
         select(WorkUnit)
-        .where(WorkUnit.status.in_(("open", "active")), exists().where(*free))
+        .where(
+            WorkUnit.status.in_((WorkUnitStatus.OPEN.value, WorkUnitStatus.ACTIVE.value)),
+            exists().where(*free),
+        )
         .limit(1)
         .with_for_update(skip_locked=True)
     )
@@ -128,7 +136,8 @@ def claim(
         if not free:
             continue
         leases.notify_revoked(session, leases.grant(session, free, station_id, now, lease_s))
-        unit.status, unit.station_id, unit.operator, unit.claimed_at = "active", station_id, operator, at(now)
+        unit.status, unit.station_id, unit.operator = WorkUnitStatus.ACTIVE.value, station_id, operator
+        unit.claimed_at = at(now)
         session.flush()
         grant = work_grant(session, unit, free)
         # also in the pull log, so a station that lost this response still learns of its leases (I5)

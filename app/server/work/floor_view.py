@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.work import LineStatus
 from app.server.db.base import utcnow
 from app.server.errors import not_found
 from app.server.stations.models import Replica, Station
@@ -36,7 +37,7 @@ def stations(session: Session, now: float, online_s: int) -> list[StationOut]:
                 func.min(WorkLine.leased_at).label("since"),
                 func.max(WorkLine.expires_at).label("expires"),
             )
-            .where(WorkLine.holder.is_not(None), WorkLine.status == "open")
+            .where(WorkLine.holder.is_not(None), WorkLine.status == LineStatus.OPEN.value)
             .group_by(WorkLine.holder)
         )
     }
@@ -102,7 +103,9 @@ def work_units(
     if station_id:
         stmt = stmt.where(WorkUnit.id.in_(select(WorkLine.work_id).where(WorkLine.holder == station_id)))
     if held is not None:
-        has = select(WorkLine.work_id).where(WorkLine.holder.is_not(None), WorkLine.status == "open")
+        has = select(WorkLine.work_id).where(
+            WorkLine.holder.is_not(None), WorkLine.status == LineStatus.OPEN.value
+        )
         stmt = stmt.where(WorkUnit.id.in_(has) if held else WorkUnit.id.not_in(has))
     units = list(session.scalars(stmt))
     ids = [u.id for u in units]

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.work import CountTaskStatus, LineStatus, WorkUnitStatus
 from app.server.db.base import Base, Timestamped, UtcDateTime
 
 
@@ -25,7 +26,7 @@ class WorkUnit(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # single | cluster
     priority_rank: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | active | done | cancelled
+    status: Mapped[str] = mapped_column(String(16), default=WorkUnitStatus.OPEN.value)
     station_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # last holder
     operator: Mapped[str] = mapped_column(String(64), default="")
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -61,7 +62,7 @@ class WorkLine(Base):
     qty: Mapped[int]
     picked: Mapped[int] = mapped_column(default=0)
     sequence: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | picked | shorted | cancelled
+    status: Mapped[str] = mapped_column(String(16), default=LineStatus.OPEN.value)
     holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lease_token: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     leased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -82,7 +83,7 @@ class CountTask(Timestamped, Base):
     station_id: Mapped[str] = mapped_column(String(64), default="")
     operator: Mapped[str] = mapped_column(String(64), default="")
     event_id: Mapped[str] = mapped_column(String(64), default="")
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=CountTaskStatus.OPEN.value)
 
 
 class FloorException(Timestamped, Base):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.batching import BatchLimits, OrderToRelease, plan_batches
 from app.domain.order_status import OrderStatus
 from app.domain.orders import Priority
+from app.domain.work import LineStatus, WorkUnitStatus
 from app.server.catalogue.models import Location, Product
 from app.server.errors import ApiError
 from app.server.orders import history as events
@@ -88,7 +89,7 @@ def add_lines(
                     qty=slot.qty,
                     picked=0,
                     sequence=slot.sequence,
-                    status="open",
+                    status=LineStatus.OPEN.value,
                     revoked_reason="",
                 )
             )
@@ -135,7 +136,9 @@ def release(
             candidates.append(OrderToRelease(order.id, order.priority_rank, len(order.lines), weight))
     out = Released()
     for batch in plan_batches(candidates, limits):
-        unit = WorkUnit(kind=batch.kind, priority_rank=batch.priority_rank, status="open", operator="")
+        unit = WorkUnit(
+            kind=batch.kind, priority_rank=batch.priority_rank, status=WorkUnitStatus.OPEN.value, operator=""
+        )
         session.add(unit)
         session.flush()
         for order_id in batch.order_ids:
@@ -161,7 +164,10 @@ def set_priority(session: Session, order_id: int, priority: Priority, *, actor: 
     units = select(WorkLine.work_id).where(WorkLine.order_id == order_id).scalar_subquery()
     session.execute(
         update(WorkUnit)
-        .where(WorkUnit.id.in_(units), WorkUnit.status.in_(("open", "active")))
+        .where(
+            WorkUnit.id.in_(units),
+            WorkUnit.status.in_((WorkUnitStatus.OPEN.value, WorkUnitStatus.ACTIVE.value)),
+        )
         .values(priority_rank=priority.rank)
         .execution_options(synchronize_session=False)
     )
@@ -171,5 +177,8 @@ def set_priority(session: Session, order_id: int, priority: Priority, *, actor: 
 def open_units(session: Session) -> int:
     """How many work units wait for a picker (for the supervisor's queue depth)."""
     return int(
-        session.scalar(select(func.count()).select_from(WorkUnit).where(WorkUnit.status == "open")) or 0
+        session.scalar(
+            select(func.count()).select_from(WorkUnit).where(WorkUnit.status == WorkUnitStatus.OPEN.value)
+        )
+        or 0
     )

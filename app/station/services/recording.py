@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.domain.work import Event, Expect, ExpectKind, Verdict, WorkUnit, event
+from app.domain.events import Event, ScanNoted
+from app.domain.work import Expect, ExpectKind, Verdict, WorkUnit
 from app.station.services.deps import StationDeps
 from app.station.services.ids import time_ordered_uuid
 from app.station.services.ports import OutboxEntry, ScanRecord, StationSession, UnitOfWork
@@ -48,9 +49,7 @@ def record(
     )
     events: tuple[Event, ...] = verdict.events
     if not events and is_scan:
-        events = (
-            event("ScanNoted", None, code=verdict.code, outcome=verdict.outcome, line_id=verdict.line_id),
-        )
+        events = (ScanNoted(code=verdict.code, outcome=verdict.outcome, line_id=verdict.line_id),)
     common = {
         "station_id": deps.config.station_id,
         "operator": session.operator,
@@ -62,10 +61,12 @@ def record(
     }
     common = {k: v for k, v in common.items() if v is not None}
     for ev in events:
-        line_token = _token(unit, ev.line_id)
-        lease = (ev.line_id, line_token) if ev.line_id and line_token is not None else None
+        leased = ev.lease_line_id
+        line_token = _token(unit, leased)
+        lease = (leased, line_token) if leased and line_token is not None else None
         event_id = time_ordered_uuid(int(wall * 1e9))
-        uow.outbox.append(OutboxEntry(event_id, ev.type, ev.version, {**common, **ev.data}, wall, lease))
+        payload = {**common, **ev.to_payload()}  # the event's own fields win over the stamp
+        uow.outbox.append(OutboxEntry(event_id, ev.TYPE, ev.VERSION, payload, wall, lease))
     return verdict
 
 

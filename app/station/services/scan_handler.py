@@ -8,9 +8,10 @@ the domain's verdict, the scan record and its events commit here in one unit of 
 from __future__ import annotations
 
 from app.domain import packing, picking
+from app.domain.events import Event, OperatorSignedIn, OperatorSignedOut
 from app.domain.picking import refuse
 from app.domain.scanning import BadgeScan, CommandScan, Meaning
-from app.domain.work import Event, Expect, Verdict, WorkUnit, event
+from app.domain.work import Expect, Verdict, WorkUnit
 from app.station.services import commands as c
 from app.station.services import labels, packer, picker
 from app.station.services.deps import StationDeps
@@ -118,7 +119,7 @@ def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: 
             None, "wrong_role", f"{op.name} ({badge}) may not work as {role}. Ask a supervisor.", expect=BADGE
         )
     session.operator, session.operator_name, session.role = op.badge, op.name, role
-    events: tuple[Event, ...] = (event("OperatorSignedIn", None, badge=op.badge, role=role),)
+    events: tuple[Event, ...] = (OperatorSignedIn(badge=op.badge, role=role),)
     expect: Expect
     if role == "packer":
         order = packer.current_order(uow, session)
@@ -136,9 +137,7 @@ def sign_out(uow: UnitOfWork, deps: StationDeps, session: StationSession) -> Ver
     badge = session.operator
     session.operator = session.operator_name = None
     uow.session.save(session)
-    return accepted(
-        "signed_out", f"Signed out {badge}.", BADGE, (event("OperatorSignedOut", None, badge=badge),)
-    )
+    return accepted("signed_out", f"Signed out {badge}.", BADGE, (OperatorSignedOut(badge=badge),))
 
 
 def sign_in_handler(cmd: c.SignIn, deps: StationDeps) -> Verdict:

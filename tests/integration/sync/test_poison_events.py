@@ -5,11 +5,13 @@ outbox holds one is tests/integration/faults/test_poison_event.py."""
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from sync.ingest import push as sync_push
+from sync.ingest import specs
 from tests.integration.server.conftest import Server
 from tests.integration.sync.conftest import Station
 
@@ -44,7 +46,7 @@ def test_a_handler_failing_with_an_unexpected_error_rejects_that_event_and_appli
     def buggy(_ctx: object, _ev: object) -> None:
         raise AttributeError("'list' object has no attribute 'get' (a handler bug)")
 
-    monkeypatch.setitem(sync_push.HANDLERS, "PackStarted", buggy)
+    monkeypatch.setitem(specs.SPECS, "PackStarted", replace(specs.SPECS["PackStarted"], handler=buggy))
     client = TestClient(stocked.app, raise_server_exceptions=False)  # answer 500 as a real server does
     events = [st1.event("ScanNoted", {"code": "ok"}), st1.event("PackStarted", {"order_id": "1"})]
     events.append(st1.event("ScanNoted", {"code": "ok"}))
@@ -81,7 +83,7 @@ def test_a_deadlock_inside_a_handler_retries_the_batch_instead_of_rejecting_the_
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    real = sync_push.HANDLERS["ScanNoted"]
+    real = specs.SPECS["ScanNoted"].handler
     failures = [OperationalError("SELECT …", {}, _Deadlock("deadlock detected"))]
 
     def deadlocked_once(ctx: Any, ev: Any) -> Any:
@@ -89,7 +91,7 @@ def test_a_deadlock_inside_a_handler_retries_the_batch_instead_of_rejecting_the_
             raise failures.pop()
         return real(ctx, ev)
 
-    monkeypatch.setitem(sync_push.HANDLERS, "ScanNoted", deadlocked_once)
+    monkeypatch.setitem(specs.SPECS, "ScanNoted", replace(specs.SPECS["ScanNoted"], handler=deadlocked_once))
     resp = st1.push([st1.event("ScanNoted", {"code": "ok"})])
     assert resp.status_code == 200, resp.text
     assert [r["outcome"] for r in resp.json()["results"]] == ["accepted"] and failures == []

@@ -65,7 +65,7 @@ def _after_the_first_read(
 
     def load(ctx: BatchContext, events: Sequence[w.PushEvent]) -> None:
         real(ctx, events)
-        seen.append(ctx.stock_locked)
+        seen.append(ctx.rows.stock_locked)
         if len(seen) == 1:
             with server.db.engine.begin() as conn:
                 conn.execute(text(sql))
