@@ -59,7 +59,7 @@ def decode_zbar(gray: np.ndarray, symbologies: tuple[str, ...]) -> list[Decoded]
             zw.zbar_image_scanner_set_config(scanner, symbol_type, zw.ZBarConfig.CFG_ENABLE, 1)
         zw.zbar_image_set_format(image, _FOURCC_Y800)
         zw.zbar_image_set_size(image, width, height)
-        data = cast(pixels, c_void_p)  # type: ignore[arg-type]
+        data = cast(pixels, c_void_p)  # type: ignore[arg-type]  # ctypes.cast takes a bytes buffer; typeshed says only _CData
         zw.zbar_image_set_data(image, data, len(pixels), None)
         if zw.zbar_scan_image(scanner, image) < 0:
             raise ValueError("zbar refused the image")
@@ -76,7 +76,7 @@ def decode_zbar(gray: np.ndarray, symbologies: tuple[str, ...]) -> list[Decoded]
 
 def _decoded(symbol: object) -> Decoded:
     raw = string_at(zw.zbar_symbol_get_data(symbol), zw.zbar_symbol_get_data_length(symbol))
-    name = _NAMES.get(int(symbol.contents.type), f"zbar-{int(symbol.contents.type)}")  # type: ignore[attr-defined]
+    name = _NAMES.get(int(symbol.contents.type), f"zbar-{int(symbol.contents.type)}")  # type: ignore[attr-defined]  # a zbar_symbol* from pyzbar's untyped ctypes
     gs1 = bool(_get_modifiers and _get_modifiers(symbol) & (1 << _ZBAR_MOD_GS1))
     if gs1:
         name = _GS1_NAMES.get(name, name)

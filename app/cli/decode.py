@@ -10,7 +10,7 @@ from app.cli import UserError
 from app.config import load_settings
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `decode` subcommand."""
     parser = subparsers.add_parser(
         "decode",

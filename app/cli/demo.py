@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 DEMO_DB = Path("var/demo-server.db")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "demo", help="start a server with sample data on var/demo-server.db and show how to use it"
     )

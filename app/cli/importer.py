@@ -11,7 +11,7 @@ from app.cli.server import add_db_option, open_database, server_settings
 KINDS = ("products", "locations", "stock", "orders")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "import",
         help="import products, locations, stock or orders from CSV or JSON",

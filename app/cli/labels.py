@@ -36,7 +36,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("labels", help="print label sheets (command labels for stations)")
     p.add_argument("kind", choices=["commands"], help="which sheet")
     p.add_argument(

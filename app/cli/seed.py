@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli import UserError
 from app.cli.server import add_db_option, open_database, server_settings
 
+if TYPE_CHECKING:
+    from app.server.db.database import Database
+    from app.server.seeding import SeedReport
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("seed", help="fill an empty server database with a sample warehouse")
     add_db_option(p)
     p.add_argument("--skus", type=int, default=3000, help="how many products (default 3000)")
@@ -25,22 +30,21 @@ def run_seed(args: argparse.Namespace) -> int:
     return 0
 
 
-def seed_database(db: object, *, skus: int = 3000, orders: int = 300, seed: int = 1) -> object:
-    """Seed `db` (a app.server.db.database.Database); UserError when it already holds data."""
+def seed_database(db: Database, *, skus: int = 3000, orders: int = 300, seed: int = 1) -> SeedReport:
+    """Seed `db`; UserError when it already holds data."""
     from app.server.seeding import seed as build  # lazy: the server's models, not for `aisle --help`
 
     try:
-        with db.session_scope(write=True) as session:  # type: ignore[attr-defined]
+        with db.session_scope(write=True) as session:
             return build(session, skus=skus, orders=orders, seed=seed)
     except ValueError as exc:
         raise UserError(f"{exc} (use a new --db, or delete the file)") from None
 
 
-def describe(report: object) -> str:
+def describe(report: SeedReport) -> str:
     """A short summary of what was seeded."""
-    from app.server.seeding import OPERATOR_PIN, SeedReport  # lazy: as in seed_database
+    from app.server.seeding import OPERATOR_PIN  # lazy: as in seed_database
 
-    assert isinstance(report, SeedReport)
     orders = ", ".join(f"{n} {status}" for status, n in sorted(report.orders.items()))
     return (
         f"seeded {report.locations} locations, {report.products} products, {report.stock_slots} stock slots\n"

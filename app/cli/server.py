@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from app.server.db.database import Database
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("server", help="run the central server (REST API for shops and stations)")
     add_db_option(p)
     p.add_argument("--host", help="interface to listen on (default: server.host)")

@@ -11,7 +11,7 @@ from pathlib import Path
 from app.cli import UserError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "simulate",
         help="run N headless stations picking and packing M orders; report throughput and invariants",

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sync.worker import SyncWorker
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("station", help="run a picker or packer station (headless: JSON lines, no screen)")
     p.add_argument("--headless", action="store_true", help="no screen: one JSON line per scan on stdout")
     p.add_argument(

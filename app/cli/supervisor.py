@@ -11,7 +11,7 @@ from app.cli import UserError
 from app.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("supervisor", help="the supervisor's floor view (stations, orders, exceptions)")
     p.add_argument("--server", help="server base URL (default: [station] server_url)")
     p.add_argument("--token", help="bearer token allowed to read and act (default: [station] token)")

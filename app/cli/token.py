@@ -12,7 +12,7 @@ from app.cli.server import add_db_option, open_database, server_settings
 ROLES = ("admin", "integration", "station", "supervisor")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("token", help="create, list and revoke API tokens")
     sub = p.add_subparsers(dest="token_command", metavar="ACTION", required=True)
     c = sub.add_parser("create", help="create a token and print it (only its hash is stored)")

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from enum import StrEnum
+from typing import cast
 
 from app.domain.errors import ValidationFailed
 from app.domain.order_status import OrderStatus
@@ -152,7 +153,7 @@ def _plain(value: object) -> object:
     if names is not None:
         return {name: _plain(getattr(value, name)) for name in names}
     if cls is tuple or cls is list:
-        return [_plain(v) for v in value]  # type: ignore[attr-defined]
+        return [_plain(v) for v in cast("list[object]", value)]  # type(value) is tuple or list
     return value
 
 

@@ -37,7 +37,9 @@ from sqlalchemy.orm import Session
 
 
 def _table(table: Any) -> Table:
-    return getattr(table, "__table__", table)
+    """The Core table of a mapped class (or the table itself)."""
+    found: Table = getattr(table, "__table__", table)
+    return found
 
 
 def is_postgresql(session: Session) -> bool:
@@ -55,7 +57,8 @@ def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tupl
     assert raw is not None
     with as_sqlalchemy_errors(sql, raw), raw.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
 
 
 #: a driver-level read: (SQL with psycopg placeholders, parameters)
@@ -90,9 +93,12 @@ def as_sqlalchemy_errors(statement: str, raw: Any = None) -> Iterator[None]:
 
 def in_values(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
     """`column IN values`; on PostgreSQL as `column = ANY(:array)`, one parameter however many values."""
+    found: ColumnElement[bool]
     if is_postgresql(session):
-        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
-    return column.in_(list(values))
+        found = column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    else:
+        found = column.in_(list(values))
+    return found
 
 
 class JsonText(str):

@@ -143,12 +143,12 @@ class RowMap(dict[int, R], Generic[R]):
         self._as_read: dict[int, tuple[Any, ...]] = {}
 
     def _values(self, row: R) -> tuple[Any, ...]:
-        return self._get(row)  # type: ignore[no-any-return]
+        return self._get(row)  # type: ignore[no-any-return]  # attrgetter is untyped; a tuple by construction
 
     def read(self, session: Session, where: ColumnElement[bool], *, lock: bool = True) -> None:
         """Add the rows matching `where`, in id order (the lock order), locked unless `lock` is False."""
         t = self.model.__table__
-        cols = [t.c[f.name] for f in fields(self.row_type)]  # type: ignore[arg-type]
+        cols = [t.c[f.name] for f in fields(self.row_type)]  # type: ignore[arg-type]  # row_type: a dataclass
         stmt = select(*cols).where(where).order_by(t.c.id)
         self.add(session.execute(stmt.with_for_update() if lock else stmt))
 
@@ -171,7 +171,7 @@ class RowMap(dict[int, R], Generic[R]):
         wanted = [(column, ids) for column, ids in where if ids]
         if not wanted:
             return None
-        names = ", ".join(f.name for f in fields(self.row_type))  # type: ignore[arg-type]
+        names = ", ".join(f.name for f in fields(self.row_type))  # type: ignore[arg-type]  # row_type: a dataclass
         tests, params = [], {}
         for column, ids in wanted:
             array, params[column] = array_param(column, list(ids), "INTEGER")
@@ -270,7 +270,7 @@ class ReservationMap(dict[tuple[int, int], ReservationRow]):
         for values in rows:
             row = ReservationRow(*values)
             self[(row.order_line_id, row.stock_item_id)] = row
-            self._as_read[row.id] = row.qty  # type: ignore[index]
+            self._as_read[row.id] = row.qty  # type: ignore[index]  # a row read has its id
 
     def write(self, session: Session) -> None:
         """Delete the released ones (qty 0) and update the changed ones; insert_new adds the new ones."""
@@ -280,9 +280,9 @@ class ReservationMap(dict[tuple[int, int], ReservationRow]):
         delete_rows(session, StockReservation, [r.id for r in gone])
         update_rows(session, StockReservation, ("qty",), [(r.id, r.qty) for r in changed])
         for r in gone:
-            del self._as_read[r.id]  # type: ignore[arg-type]
+            del self._as_read[r.id]  # type: ignore[arg-type]  # filtered: r.id is not None
             r.id = None  # written as released; reserving it again inserts a new row
-        self._as_read.update((r.id, r.qty) for r in changed)  # type: ignore[misc]
+        self._as_read.update((r.id, r.qty) for r in changed)  # type: ignore[misc]  # filtered: ids not None
 
     def insert_new(self, session: Session) -> None:
         """Insert the new reservations (id None): rare (an undo, a re-allocation); their ids come back, so a
@@ -296,4 +296,4 @@ class ReservationMap(dict[tuple[int, int], ReservationRow]):
         ]
         for r, new_id in zip(new, session.connection().execute(stmt, params).scalars(), strict=True):
             r.id = new_id
-        self._as_read.update((r.id, r.qty) for r in new)  # type: ignore[misc]
+        self._as_read.update((r.id, r.qty) for r in new)  # type: ignore[misc]  # ids just returned by INSERT

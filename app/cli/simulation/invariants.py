@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -191,7 +192,7 @@ def check_effects(db: Database, *, one_station_per_line: bool = False) -> list[V
     return out
 
 
-def _lease_safety(events: list, one_station_per_line: bool) -> list[Violation]:  # type: ignore[type-arg]
+def _lease_safety(events: list[Any], one_station_per_line: bool) -> list[Violation]:
     out: list[Violation] = []
     holder: dict[tuple[str, int], str] = {}
     newest: dict[str, int] = {}
@@ -214,12 +215,12 @@ def _lease_safety(events: list, one_station_per_line: bool) -> list[Violation]: 
     return out
 
 
-def _units(payload: dict) -> int:  # type: ignore[type-arg]
+def _units(payload: dict[str, Any]) -> int:
     units = payload.get("units")
     return units if isinstance(units, int) else 0
 
 
-def _picks_match_lines(events: list, lines: dict[int, tuple[int, int | None]]) -> list[Violation]:  # type: ignore[type-arg]
+def _picks_match_lines(events: list[Any], lines: dict[int, tuple[int, int | None]]) -> list[Violation]:
     net: dict[int, int] = defaultdict(int)
     for ev in events:
         if ev.type == "ItemPicked":
@@ -236,8 +237,8 @@ def _picks_match_lines(events: list, lines: dict[int, tuple[int, int | None]]) -
 
 
 def _moves_once(
-    events: list,  # type: ignore[type-arg]
-    moves: list,  # type: ignore[type-arg]
+    events: list[Any],
+    moves: list[Any],
     lines: dict[int, tuple[int, int | None]],
     on_hand: dict[int, int],
 ) -> list[Violation]:
@@ -281,7 +282,9 @@ def _moves_once(
     return out
 
 
-def _count_run(events: list, n: int, first: str, last: str, per_event: dict[str, int]) -> list[Violation]:  # type: ignore[type-arg]
+def _count_run(
+    events: list[Any], n: int, first: str, last: str, per_event: dict[str, int]
+) -> list[Violation]:
     """Count each pick of a run that one stock move stands for (the same station and line, first to last)."""
     at = {ev.event_id: i for i, ev in enumerate(events)}
     if first not in at or last not in at:

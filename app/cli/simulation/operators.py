@@ -71,6 +71,10 @@ class Operator:
         self.last: Outcome = {}
         self.waiting_scans = 0  # badge scans before the station knew the operator
 
+    def run(self) -> Tally:
+        """Work until the floor has nothing left for this role (Picker, Packer)."""
+        raise NotImplementedError
+
     def scan(self, text: str, *, expect_ok: bool | None = True) -> Outcome:
         """Scan `text` and return its verdict; one a real operator would not expect is noted as a problem."""
         if self.budget is not None and self.tally.scans - self.waiting_scans >= self.budget:

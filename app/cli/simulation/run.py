@@ -116,7 +116,7 @@ def simulate(cfg: SimulationConfig, echo: Callable[[str], None] = print) -> Simu
     db = prepare_database(db_url, skus=cfg.skus, seed=cfg.seed)
     server = None if cfg.server_url else ServerProcess(db_url, workdir)
     try:
-        url = cfg.server_url or server.start().url  # type: ignore[union-attr]
+        url = server.start().url if server is not None else cfg.server_url or ""
         _run(cfg, report, db, url, workdir, echo)
     finally:
         if server is not None:
@@ -130,7 +130,12 @@ def simulate(cfg: SimulationConfig, echo: Callable[[str], None] = print) -> Simu
 
 
 def _run(
-    cfg: SimulationConfig, report: SimulationReport, db: Database, url: str, workdir: Path, echo: Callable
+    cfg: SimulationConfig,
+    report: SimulationReport,
+    db: Database,
+    url: str,
+    workdir: Path,
+    echo: Callable[[str], None],
 ) -> None:
     rng = random.Random(cfg.seed)
     catalogue = load_catalogue(db)
@@ -187,7 +192,7 @@ def _phase(phase: Phase, operators: list[Operator], report: SimulationReport) ->
         ready.wait()
         try:
             if op.station.proc is not None and op.station.proc.poll() is None:
-                op.run()  # type: ignore[attr-defined]
+                op.run()
         except ProcessError as exc:
             op.tally.problems.append(str(exc))
         finished.append(time.perf_counter())

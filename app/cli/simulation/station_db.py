@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class StationDb:
     def __init__(self, path: Path, station_id: str = "") -> None:
         self.path, self.station_id = Path(path), station_id
 
-    def _rows(self, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    def _rows(self, sql: str) -> list[tuple[Any, ...]]:
         conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
         try:
             return conn.execute(sql).fetchall()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.domain.allocation import LineNeed
 from app.domain.order_status import OrderStatus
-from app.domain.orders import OrderRequest, fingerprint, payment_hold_reason, validate_order
+from app.domain.orders import OrderRequest, PaymentStatus, fingerprint, payment_hold_reason, validate_order
 from app.server.catalogue.models import Product
 from app.server.db.base import utcnow
 from app.server.errors import ApiError
@@ -89,7 +89,7 @@ class IntakeResult:
 
 def content_fingerprint(request: OrderRequest) -> str:
     """The fingerprint that decides "same order": everything except the payment status."""
-    return fingerprint(dataclasses.replace(request, payment_status="paid"))  # type: ignore[arg-type]
+    return fingerprint(dataclasses.replace(request, payment_status=PaymentStatus.PAID))
 
 
 def find_order(session: Session, channel: str, external_id: str, *, lock: bool = True) -> Order | None:

@@ -231,7 +231,7 @@ def book_back(
 
 def query(
     session: Session, *, sku: str | None = None, location: str | None = None, limit: int = 500
-) -> list[tuple]:
+) -> list[tuple[StockItem, Product, Location]]:
     """Stock rows (item, product, location) for a SKU or a location, in walking order."""
     stmt = (
         select(StockItem, Product, Location)

@@ -19,7 +19,7 @@ def domain_interpreter(rules: LabelRules) -> Interpreter:
     """The production interpreter: `app.domain.interpret.interpret` with the configured label rules."""
 
     def run(scan: RecordScan, catalogue: CatalogueLookup) -> Meaning:
-        from app.domain.interpret import interpret  # type: ignore[import-not-found,unused-ignore]
+        from app.domain.interpret import interpret  # lazy: biip loads on the first scan, not at start-up
 
         result: Meaning = interpret(scan.text, gs1=scan.gs1, aim=scan.aim, catalogue=catalogue, rules=rules)
         return result

@@ -35,7 +35,7 @@ class LineView:
     paused: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__slots__ if k != "expect"}  # type: ignore[attr-defined]
+        out = {k: getattr(self, k) for k in self.__slots__ if k != "expect"}
         out["expect"] = self.expect.as_dict()
         return {k: v for k, v in out.items() if v is not None}
 

@@ -7,7 +7,7 @@ import logging
 import time
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, Select, delete, func, select, update
 
 from app.domain.work import LineStatus
 from app.station.services.clock import lease_deadline
@@ -54,30 +54,33 @@ class SqlSyncStore:
             for r in rows
         ]  # fmt: skip
 
-    def _scalar(self, q: object) -> object:
+    def _scalar(self, q: Select[tuple[Any]]) -> Any:
+        """The one value a one-column query returns (None without a row); callers say its type."""
         with self._read() as conn:
-            return conn.execute(q).scalar()  # type: ignore[call-overload]
+            return conn.execute(q).scalar()
 
     def first_unacked_seq(self) -> int | None:
-        return self._scalar(select(func.min(t.outbox.c.seq)).where(t.outbox.c.acked.is_(False)))  # type: ignore[return-value]
+        return _int(self._scalar(select(func.min(t.outbox.c.seq)).where(t.outbox.c.acked.is_(False))))
 
     def oldest_retained_seq(self) -> int | None:
-        return self._scalar(select(func.min(t.outbox.c.seq)))  # type: ignore[return-value]
+        return _int(self._scalar(select(func.min(t.outbox.c.seq))))
 
     def last_seq(self) -> int:
-        return int(self._scalar(select(t.replica.c.next_seq)) or 1) - 1  # type: ignore[call-overload]
+        return int(self._scalar(select(t.replica.c.next_seq)) or 1) - 1
 
     def depth(self) -> int:
-        return int(self._scalar(select(func.count()).where(t.outbox.c.acked.is_(False))) or 0)  # type: ignore[call-overload]
+        return int(self._scalar(select(func.count()).where(t.outbox.c.acked.is_(False))) or 0)
 
     def oldest_unacked_wall(self) -> float | None:
-        return self._scalar(select(func.min(t.outbox.c.created_wall)).where(t.outbox.c.acked.is_(False)))  # type: ignore[return-value]
+        wall = self._scalar(select(func.min(t.outbox.c.created_wall)).where(t.outbox.c.acked.is_(False)))
+        return None if wall is None else float(wall)
 
     def cursor(self) -> str | None:
-        return self._scalar(select(t.sync_state.c.cursor))  # type: ignore[return-value]
+        cursor = self._scalar(select(t.sync_state.c.cursor))
+        return None if cursor is None else str(cursor)
 
     def acked_through(self) -> int:
-        return int(self._scalar(select(t.sync_state.c.acked_through)) or 0)  # type: ignore[call-overload]
+        return int(self._scalar(select(t.sync_state.c.acked_through)) or 0)
 
     def mark_acked(self, through: int, at: float, *, first: int = 1) -> int:
         with self.engine.begin() as conn:
@@ -235,3 +238,8 @@ def _set_outcome(conn: Connection, q: Any, outcome: str, reason: str | None, *, 
     if kept != outcome:
         log.info("re-sent event already on the server (nothing applied twice): %s", reason)
     conn.execute(q.values(outcome=kept, outcome_reason=reason))
+
+
+def _int(value: Any) -> int | None:
+    """A nullable integer column's value (MIN over no rows is NULL)."""
+    return None if value is None else int(value)

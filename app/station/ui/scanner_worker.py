@@ -13,7 +13,7 @@ from devices.scan import RejectedFrame, Scan, Scanner, ScannerStatus
 READ_TIMEOUT_S = 0.1  # short, so the worker notices cancellation quickly
 
 
-def read_scanner_forever(app: App, scanner: Scanner) -> None:
+def read_scanner_forever(app: App[None], scanner: Scanner) -> None:
     """Body of the thread worker: forward every scanner event to the App until cancelled.
 
     Runs with `exit_on_error=False`: an unplugged or broken scanner never takes the app down; it reports

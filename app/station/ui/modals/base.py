@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual import on
 from textual.binding import Binding, BindingType
@@ -31,7 +31,7 @@ class AisleModal(ModalScreen[T]):
 
     @property
     def aisle(self) -> AisleApp:
-        return self.app  # type: ignore[return-value]
+        return cast("AisleApp", self.app)  # Textual types self.app as App[object]
 
     @on(ScanReceived)
     def on_scan_received(self, message: ScanReceived) -> None:

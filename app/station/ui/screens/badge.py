@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -39,7 +39,7 @@ class BadgeScreen(Screen[None]):
 
     @property
     def aisle(self) -> AisleApp:
-        return self.app  # type: ignore[return-value]
+        return cast("AisleApp", self.app)  # Textual types self.app as App[object]
 
     def compose(self) -> ComposeResult:
         yield VerdictPanel("Scan your badge to sign in.", id="verdict", classes="-info")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
 from textual import on
@@ -36,7 +36,7 @@ class RoleScreen(Screen[None]):
 
     @property
     def aisle(self) -> AisleApp:
-        return self.app  # type: ignore[return-value]
+        return cast("AisleApp", self.app)  # Textual types self.app as App[object]
 
     def status_bar(self) -> StatusBar:
         return StatusBar(self.aisle.terminal.wall_clock, id="status")

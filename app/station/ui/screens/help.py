@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.markup import escape
 from textual import on
@@ -47,7 +47,7 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        app: AisleApp = self.app  # type: ignore[assignment]
+        app = cast("AisleApp", self.app)  # Textual types self.app as App[object]
         purpose = getattr(self.under, "PURPOSE", "")
         prompt = getattr(self.under, "prompt", "") or ""
         table = "\n".join(
@@ -65,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
     @on(ScanReceived)
     def on_scan_received(self, message: ScanReceived) -> None:
         """Help is open over the screen: a scan still reaches the station."""
-        aisle: AisleApp = self.app  # type: ignore[assignment]  # Textual types self.app as App[object]
+        aisle = cast("AisleApp", self.app)  # Textual types self.app as App[object]
         aisle.submit_scan(message)
 
     def action_close(self) -> None:

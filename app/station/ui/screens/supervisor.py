@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.markup import escape
 from textual import on, work
@@ -49,7 +49,7 @@ class SupervisorScreen(Screen[None]):
 
     @property
     def aisle(self) -> AisleApp:
-        return self.app  # type: ignore[return-value]
+        return cast("AisleApp", self.app)  # Textual types self.app as App[object]
 
     @property
     def prompt(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label
@@ -16,8 +18,8 @@ class BigNumber(Vertical):
     BigNumber > Digits { width: auto; }
     """
 
-    def __init__(self, caption: str, value: str = "", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, caption: str, value: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.caption = caption
         self._value = value
 

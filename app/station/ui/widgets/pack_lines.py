@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -23,8 +25,8 @@ class PackLinesTable(DataTable[str | Text]):
     PackLinesTable { height: auto; max-height: 7; }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="none", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="none", zebra_stripes=False, **kwargs)
 
     def on_mount(self) -> None:
         for label, key, width in COLUMNS:

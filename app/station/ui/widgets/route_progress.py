@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
@@ -17,8 +19,8 @@ class RouteProgress(Horizontal):
     RouteProgress Bar { width: 1fr; }
     """
 
-    def __init__(self, noun: str = "Lines", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, noun: str = "Lines", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.noun = noun
         self._shown = (0, 0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from typing import Any
 
 from rich.markup import escape
 from textual.widgets import Static
@@ -18,8 +19,8 @@ class ScanLog(Static):
     ScanLog { height: auto; max-height: 6; color: $text-muted; }
     """
 
-    def __init__(self, size: int = 4, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, size: int = 4, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
         self._rows: deque[str] = deque(maxlen=size)
 
     def add(self, verdict: str, scanned: str, message: str, when: float | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -69,8 +70,8 @@ class StatusBar(Static):
 
     info: reactive[StatusInfo] = reactive(StatusInfo, always_update=True)
 
-    def __init__(self, now: Callable[[], float] = time.time, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, now: Callable[[], float] = time.time, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
         self._now = now
 
     def on_mount(self) -> None:
@@ -80,9 +81,9 @@ class StatusBar(Static):
     def watch_info(self, _info: StatusInfo) -> None:
         self._refresh_text()
 
-    def change(self, **fields: object) -> None:
+    def change(self, **fields: Any) -> None:
         """Update some fields of the shown state."""
-        self.info = replace(self.info, **fields)  # type: ignore[arg-type]
+        self.info = replace(self.info, **fields)
 
     def _refresh_text(self) -> None:
         self.update(render_status(self.info, self._now()))
