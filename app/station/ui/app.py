@@ -22,6 +22,7 @@ from textual.timer import Timer
 
 from app.station.services.autopilot import Autopilot
 from app.station.services.commands import Command
+from app.station.ui.floor_worker import watch_floor_forever
 from app.station.ui.messages import (
     FloorRefreshed,
     FrameRejected,
@@ -32,7 +33,13 @@ from app.station.ui.messages import (
     SyncHealthChanged,
     WeightRead,
 )
-from app.station.ui.station_worker import Job, new_job
+from app.station.ui.scale_worker import watch_scale_forever
+from app.station.ui.scanner_worker import read_scanner_forever
+from app.station.ui.screens import screen_for_role
+from app.station.ui.screens.badge import BadgeScreen
+from app.station.ui.screens.help import HelpScreen
+from app.station.ui.station_worker import Job, new_job, run_commands_forever
+from app.station.ui.sync_worker import watch_sync_forever
 from app.station.ui.terminal import Terminal
 from app.station.ui.wedge_gate import WedgeGate
 from app.station.ui.widgets.status_bar import StatusBar, StatusInfo
@@ -80,8 +87,6 @@ class AisleApp(App[None]):
         if self.terminal.scanner is not None:
             self._start_scanner()
         if self.terminal.station is not None:
-            from app.station.ui.station_worker import run_commands_forever
-
             station = self.terminal.station
             self.run_worker(
                 lambda: run_commands_forever(self, station, self.jobs),
@@ -91,15 +96,11 @@ class AisleApp(App[None]):
                 exit_on_error=False,
             )
         if self.terminal.sync is not None:
-            from app.station.ui.sync_worker import watch_sync_forever
-
             sync = self.terminal.sync
             self.run_worker(
                 lambda: watch_sync_forever(self, sync), name="sync", thread=True, exit_on_error=False
             )
         if self.terminal.scale is not None:
-            from app.station.ui.scale_worker import watch_scale_forever
-
             scale = self.terminal.scale
             self.run_worker(
                 lambda: watch_scale_forever(self, scale), name="scale", thread=True, exit_on_error=False
@@ -114,7 +115,6 @@ class AisleApp(App[None]):
             )
 
     def _start_scanner(self) -> None:
-        from app.station.ui.scanner_worker import read_scanner_forever
 
         scanner = self.terminal.scanner
         assert scanner is not None
@@ -128,7 +128,6 @@ class AisleApp(App[None]):
 
     def show_role(self, role: str) -> None:
         """Show the screen of `role` (the badge screen when there is none) in place of the current one."""
-        from app.station.ui.screens import screen_for_role
 
         screen = screen_for_role(role, self)
         if len(self.screen_stack) > 1:
@@ -146,7 +145,6 @@ class AisleApp(App[None]):
         source = self.terminal.supervisor
         if source is None or any(w.name == "floor" for w in self.workers):
             return
-        from app.station.ui.floor_worker import watch_floor_forever
 
         interval, wake = self.settings.supervisor_refresh_s, self.floor_wake
         self.run_worker(
@@ -220,7 +218,6 @@ class AisleApp(App[None]):
 
     @staticmethod
     def _badge_screen_type() -> type:
-        from app.station.ui.screens.badge import BadgeScreen
 
         return BadgeScreen
 
@@ -300,7 +297,6 @@ class AisleApp(App[None]):
         self.post_message(ScanReceived(Scan(suggestion.text, gs1=suggestion.gs1, source="demo")))
 
     def action_help(self) -> None:
-        from app.station.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -313,7 +309,7 @@ class AisleApp(App[None]):
 
     def _first_screen_painted(self) -> None:
         if self.settings.ready_exit:
-            import psutil
+            import psutil  # lazy: only for the start-up figure AISLE_TUI_READY_EXIT prints
 
             rss = psutil.Process().memory_info().rss
             os.write(2, f"AISLE-READY rss={rss}\n".encode())

@@ -18,6 +18,7 @@ from app.station.ui.messages import (
     StationFailed,
     StationSnapshot,
 )
+from app.station.ui.modals.manual_entry import ManualEntryModal
 from app.station.ui.widgets import show_text
 from app.station.ui.widgets.scan_log import ScanLog
 from app.station.ui.widgets.status_bar import StatusBar
@@ -108,7 +109,6 @@ class RoleScreen(Screen[None]):
 
     def action_type_code(self) -> None:
         """A code typed by hand (a damaged label): recorded like a scan, with source "typed"."""
-        from app.station.ui.modals.manual_entry import ManualEntryModal
 
         def typed(text: str | None) -> None:
             if text:

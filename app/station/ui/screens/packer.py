@@ -15,6 +15,8 @@ from textual.widgets import Footer, Label, Static
 from app.station.services import commands as c
 from app.station.services.views import PackView
 from app.station.ui.messages import StationSnapshot, WeightRead
+from app.station.ui.modals.override import OverrideModal, OverrideRequest
+from app.station.ui.modals.quantity import QuantityModal
 from app.station.ui.screens.base import RoleScreen
 from app.station.ui.widgets.big_number import BigNumber
 from app.station.ui.widgets.pack_lines import PackLinesTable
@@ -126,7 +128,6 @@ class PackerScreen(RoleScreen):
 
     def action_weight(self, then: Callable[[], None] | None = None) -> None:
         """Ask for the weight by hand (when no scale reads it); `then` runs once it is typed."""
-        from app.station.ui.modals.quantity import QuantityModal
 
         def typed(grams: int | None) -> None:
             if grams:
@@ -148,7 +149,6 @@ class PackerScreen(RoleScreen):
             self.submit(c.SealOrder(box, weight))
 
     def action_override(self) -> None:
-        from app.station.ui.modals.override import OverrideModal, OverrideRequest
 
         box, (weight, _) = self._chosen_box(), self._weight()
         if box is not None and weight is None:

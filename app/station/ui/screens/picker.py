@@ -11,6 +11,10 @@ from textual.widgets import Footer, Static
 from app.domain.work import ExpectKind, ShortReason
 from app.station.services import commands as c
 from app.station.ui.messages import StationAnswered, StationSnapshot
+from app.station.ui.modals.pause import PauseModal
+from app.station.ui.modals.quantity import QuantityModal
+from app.station.ui.modals.short_pick import ShortPickModal
+from app.station.ui.modals.skip_confirm import SkipConfirm
 from app.station.ui.screens.base import RoleScreen
 from app.station.ui.widgets.pick_line import PickLinePanel
 from app.station.ui.widgets.route_progress import RouteProgress
@@ -55,8 +59,6 @@ class PickerScreen(RoleScreen):
 
     def after_answer(self, message: StationAnswered) -> None:
         """Open (or close) the modal the new state asks for: the short reason, the pause."""
-        from app.station.ui.modals.pause import PauseModal
-        from app.station.ui.modals.short_pick import ShortPickModal
 
         line = message.snapshot.line
         kind = line.expect.kind if line else None
@@ -90,7 +92,6 @@ class PickerScreen(RoleScreen):
         self.submit(c.RequestShort())
 
     def action_skip(self) -> None:
-        from app.station.ui.modals.skip_confirm import SkipConfirm
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -102,7 +103,6 @@ class PickerScreen(RoleScreen):
         self.submit(c.UndoLastScan())
 
     def action_quantity(self) -> None:
-        from app.station.ui.modals.quantity import QuantityModal
 
         def entered(qty: int | None) -> None:
             if qty:

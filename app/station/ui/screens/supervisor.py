@@ -16,6 +16,7 @@ from textual.widgets import Footer, Label, Static
 
 from app.station.services.floor import PRIORITIES, FloorView, SupervisorSource
 from app.station.ui.messages import FloorRefreshed, ScanReceived, SupervisorActionDone
+from app.station.ui.modals.manual_entry import ManualEntryModal
 from app.station.ui.widgets.exceptions_table import ExceptionsTable
 from app.station.ui.widgets.live_table import age
 from app.station.ui.widgets.orders_table import OrdersTable, status_summary
@@ -145,7 +146,6 @@ class SupervisorScreen(Screen[None]):
         self._run(lambda s: s.revoke_lease(exc[1]))
 
     def action_hold(self) -> None:
-        from app.station.ui.modals.manual_entry import ManualEntryModal
 
         order = self._order()
         if order is None:
