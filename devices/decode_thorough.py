@@ -17,6 +17,7 @@ on curved and slanted labels). Decoders not installed are skipped; DecoderError 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import cv2
@@ -45,8 +46,14 @@ LINEAR = (
 Variant = tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]
 
 
-def decode_thorough(frame: np.ndarray, symbologies: tuple[str, ...], *, deep: bool = True) -> list[Decoded]:
-    """Every code of `symbologies` found by the staged search above; `deep=False` stops after stage 2."""
+def decode_thorough(
+    frame: np.ndarray, symbologies: tuple[str, ...], *, deep: bool = True, deadline: float | None = None
+) -> list[Decoded]:
+    """Every code of `symbologies` found by the staged search above; `deep=False` stops after stage 2.
+
+    With a `deadline` (a `time.perf_counter()` value) no further attempt starts once it has passed: the camera
+    bounds each escalation this way; stage 1 always runs.
+    """
     gray = to_gray(frame)
     backends = installed_backends()
     if not backends:
@@ -57,9 +64,13 @@ def decode_thorough(frame: np.ndarray, symbologies: tuple[str, ...], *, deep: bo
     for attempt in _second_opinions(gray, symbologies, backends):
         if merged(attempt):
             return merged(attempt)
+        if deadline is not None and time.perf_counter() > deadline:
+            return []
     if not deep:
         return []
     for image, back in _variants(gray, symbologies):
+        if deadline is not None and time.perf_counter() > deadline:
+            return []
         found = merged(_read(image, symbologies, backends))
         if found:
             return [_moved(d, back) for d in found]

@@ -38,13 +38,14 @@ def candidate_regions(gray: np.ndarray, limit: int = 2) -> list[Box]:
     magnitude = cv2.addWeighted(cv2.convertScaleAbs(gx), 0.5, cv2.convertScaleAbs(gy), 0.5, 0)
     cells = cv2.resize(magnitude, (max(1, w // CELL), max(1, h // CELL)), interpolation=cv2.INTER_AREA)
     threshold = max(18.0, 3.0 * float(np.median(cells)))
-    mask = (cells > threshold).astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    strong = (cells > threshold).astype(np.uint8)
+    mask = cv2.morphologyEx(strong, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = []
     for x, y, bw, bh, area in stats[1:count]:
         if area >= 6 and area >= 0.4 * bw * bh:
-            blobs.append((int(area), _padded((x * CELL, y * CELL, (x + bw) * CELL, (y + bh) * CELL), w, h)))
+            box = (int(x) * CELL, int(y) * CELL, int(x + bw) * CELL, int(y + bh) * CELL)
+            blobs.append((int(area), _padded(box, w, h)))
     return [box for _, box in sorted(blobs, reverse=True)[:limit]]
 
 
@@ -61,6 +62,9 @@ class Escalation:
     symbologies: tuple[str, ...]
     interval_s: float = 0.25
     follow_s: float = 1.0
+    budget_s: float = (
+        0.06  # longest thorough pass of one escalated frame (stage 1 of each region always runs)
+    )
     clock: Callable[[], float] = time.monotonic
     escalated: int = 0  # frames given the thorough pass on their candidate regions
     escalated_reads: int = 0  # of those, frames where it read a code
@@ -99,8 +103,10 @@ class Escalation:
 
     def _thorough(self, gray: np.ndarray, regions: list[Box], deep: bool) -> list[Decoded]:
         out: list[Decoded] = []
+        deadline = time.perf_counter() + self.budget_s
         for x0, y0, x1, y1 in regions:
-            for d in decode_thorough(gray[y0:y1, x0:x1], self.symbologies, deep=deep):
+            crop = gray[y0:y1, x0:x1]
+            for d in decode_thorough(crop, self.symbologies, deep=deep, deadline=deadline):
                 moved = tuple((x + x0, y + y0) for x, y in d.position)
                 out.append(Decoded(d.text, d.raw, d.symbology, d.aim, d.gs1, moved))
         return out

@@ -164,13 +164,15 @@ def photo_set(
     count: int = 480, seed: int = 12, symbologies: tuple[str, ...] = tuple(KINDS)
 ) -> list[PhotoSample]:
     """`count` photos, the symbologies in turn; image i is the same for a given seed whatever `count` is."""
-    out = []
-    for i in range(count):
-        symbology = symbologies[i % len(symbologies)]
-        sample = photo(symbology, np.random.default_rng([seed, i]))
-        name = f"{i:04d}-{symbology}-{'+'.join(sample.distortions)}.jpg"
-        out.append(PhotoSample(name, symbology, sample.expected, sample.distortions, sample.image))
-    return out
+    return [photo_at(i, seed, symbologies) for i in range(count)]
+
+
+def photo_at(index: int, seed: int = 12, symbologies: tuple[str, ...] = tuple(KINDS)) -> PhotoSample:
+    """Image `index` of the set made with `seed`, named after its index, symbology and distortions."""
+    symbology = symbologies[index % len(symbologies)]
+    sample = photo(symbology, np.random.default_rng([seed, index]))
+    name = f"{index:04d}-{symbology}-{'+'.join(sample.distortions)}.jpg"
+    return PhotoSample(name, symbology, sample.expected, sample.distortions, sample.image)
 
 
 def write_set(samples: list[PhotoSample], folder: Path) -> list[Path]:
