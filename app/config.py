@@ -115,14 +115,16 @@ class CameraSettings(_Section):
     """auto, zxing or pyzbar; auto picks the best one installed."""
     symbologies: list[str] = Field(
         default_factory=lambda: [
-            *("ean13", "ean8", "upca", "upce", "code128", "gs1-128"),
+            *("ean13", "ean8", "upca", "upce", "code128", "gs1-128", "itf-14", "databar", "databar-expanded"),
             *("qrcode", "gs1-qrcode", "datamatrix", "gs1-datamatrix"),
         ]
     )
     """Symbologies the warehouse uses; others are ignored (faster and fewer false reads).
 
-    Known: ean13, ean8, upca, upce, code128, gs1-128, qrcode, gs1-qrcode, datamatrix, gs1-datamatrix. A GS1
-    variant is only read when listed: code128 alone ignores GS1-128.
+    Known: ean13, ean8, upca, upce, code128, gs1-128, itf, itf-14, databar, databar-expanded, qrcode,
+    gs1-qrcode, datamatrix, gs1-datamatrix. A GS1 variant is only read when listed: code128 alone ignores
+    GS1-128. itf-14 is the 14-digit case code (AIM ]I1); itf also admits ITF of any length. DataBar is
+    always GS1 (AIM ]e0).
     """
     confirm_frames: int = Field(2, ge=1)
     """A code must be seen in this many consecutive frames before it counts."""
@@ -134,6 +136,10 @@ class CameraSettings(_Section):
     """Region of interest as [x, y, width, height] fractions of the frame; empty means the whole frame."""
     deskew_degrees: float = Field(10.0, ge=0, le=45)
     """When a frame holds no code, also try it turned by ± this many degrees (1D codes only); 0 disables."""
+    escalate_interval_ms: float = Field(250.0, ge=0)
+    """A frame the fast pass read nothing in but that looks like it holds a code gets the thorough pass (as
+    `aisle decode`) on its code-like regions, at most once per this many milliseconds (and never more than
+    about a quarter of the time); 0 disables."""
 
 
 class LabelSettings(_Section):

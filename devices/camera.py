@@ -19,6 +19,7 @@ from devices.camera_source import EndOfVideo, FrameSource, SourceError
 from devices.camera_stats import CameraStats, StatsMeter
 from devices.camera_tracker import CodeTracker
 from devices.decoders import ZxingTuning, check_symbologies, resolve_backend
+from devices.escalation import Escalation
 from devices.options import CameraOptions
 from devices.scan import Scan, ScannerEvent, ScannerStatus
 
@@ -52,6 +53,8 @@ class CameraScanner:
         self.backend = resolve_backend(camera.decoder)
         self.symbologies = check_symbologies(camera.symbologies)
         self.tuning = ZxingTuning()
+        interval = camera.escalate_interval_ms / 1000
+        self.escalation = Escalation(self.symbologies, interval) if interval > 0 else None
         self._frames = frames
         self._reconnect_max = reconnect_max_seconds
         self._stats_seconds = stats_seconds
@@ -178,6 +181,8 @@ class CameraScanner:
             found = decode_frame(
                 gray, self.backend, self.symbologies, self.tuning, self.settings.deskew_degrees
             )
+            if self.escalation is not None:
+                found = self.escalation.after_fast_pass(gray, found)
         except (ValueError, cv2.error) as exc:  # a broken frame must not stop the camera
             self._meter.add(time.perf_counter() - started, bad=True)
             log.debug("%s: skipped a bad frame: %s", self.source, exc)

@@ -13,7 +13,7 @@ from ctypes import POINTER, c_uint, c_void_p, cast, string_at
 import numpy as np
 from pyzbar import wrapper as zw
 
-from devices.decoded import AIM_IDS, Decoded, ean_symbology
+from devices.decoded import AIM_IDS, Decoded, ean_symbology, itf_symbology
 
 _ZBAR_MOD_GS1 = 0  # enum zbar_modifier_e in zbar.h
 _FOURCC_Y800 = 808466521  # 'Y800': 8-bit grayscale
@@ -25,6 +25,10 @@ _TYPES = {
     "upce": zw.ZBarSymbol.UPCE,
     "code128": zw.ZBarSymbol.CODE128,
     "gs1-128": zw.ZBarSymbol.CODE128,
+    "itf": zw.ZBarSymbol.I25,
+    "itf-14": zw.ZBarSymbol.I25,
+    "databar": zw.ZBarSymbol.DATABAR,
+    "databar-expanded": zw.ZBarSymbol.DATABAR_EXP,
     "qrcode": zw.ZBarSymbol.QRCODE,
     "gs1-qrcode": zw.ZBarSymbol.QRCODE,
 }
@@ -34,6 +38,9 @@ _NAMES = {
     int(zw.ZBarSymbol.EAN8): "ean8",
     int(zw.ZBarSymbol.UPCE): "upce",
     int(zw.ZBarSymbol.CODE128): "code128",
+    int(zw.ZBarSymbol.I25): "itf",
+    int(zw.ZBarSymbol.DATABAR): "databar",
+    int(zw.ZBarSymbol.DATABAR_EXP): "databar-expanded",
     int(zw.ZBarSymbol.QRCODE): "qrcode",
 }
 _GS1_NAMES = {"code128": "gs1-128", "qrcode": "gs1-qrcode"}
@@ -77,11 +84,11 @@ def decode_zbar(gray: np.ndarray, symbologies: tuple[str, ...]) -> list[Decoded]
 def _decoded(symbol: object) -> Decoded:
     raw = string_at(zw.zbar_symbol_get_data(symbol), zw.zbar_symbol_get_data_length(symbol))
     name = _NAMES.get(int(symbol.contents.type), f"zbar-{int(symbol.contents.type)}")  # type: ignore[attr-defined]  # a zbar_symbol* from pyzbar's untyped ctypes
-    gs1 = bool(_get_modifiers and _get_modifiers(symbol) & (1 << _ZBAR_MOD_GS1))
+    gs1 = name.startswith("databar") or bool(_get_modifiers and _get_modifiers(symbol) & (1 << _ZBAR_MOD_GS1))
     if gs1:
         name = _GS1_NAMES.get(name, name)
     text = _as_ean13(name, raw.decode("utf-8", errors="replace"))
-    name = ean_symbology(text, name)
+    name = itf_symbology(text) if name == "itf" else ean_symbology(text, name)
     points = tuple(
         (int(zw.zbar_symbol_get_loc_x(symbol, i)), int(zw.zbar_symbol_get_loc_y(symbol, i)))
         for i in range(zw.zbar_symbol_get_loc_size(symbol))

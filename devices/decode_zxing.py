@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 import zxingcpp
 
-from devices.decoded import AIM_IDS, Decoded, ZxingTuning, ean_symbology
+from devices.decoded import AIM_IDS, Decoded, ZxingTuning, ean_symbology, itf_symbology
 
 #: zxing-cpp format that reads each symbology (GS1 variants share their base format)
 _FORMATS = {
@@ -17,6 +17,10 @@ _FORMATS = {
     "upce": "UPCE",
     "code128": "Code128",
     "gs1-128": "Code128",
+    "itf": "ITF",
+    "itf-14": "ITF14",
+    "databar": "DataBarOmni,DataBarStk,DataBarStkOmni,DataBarLtd",
+    "databar-expanded": "DataBarExp,DataBarExpStk",
     "qrcode": "QRCode",
     "gs1-qrcode": "QRCode",
     "datamatrix": "DataMatrix",
@@ -28,6 +32,14 @@ _NAMES = {
     zxingcpp.BarcodeFormat.EAN8: "ean8",
     zxingcpp.BarcodeFormat.UPCE: "upce",
     zxingcpp.BarcodeFormat.Code128: "code128",
+    zxingcpp.BarcodeFormat.ITF: "itf",
+    zxingcpp.BarcodeFormat.ITF14: "itf",
+    zxingcpp.BarcodeFormat.DataBarOmni: "databar",
+    zxingcpp.BarcodeFormat.DataBarStk: "databar",
+    zxingcpp.BarcodeFormat.DataBarStkOmni: "databar",
+    zxingcpp.BarcodeFormat.DataBarLtd: "databar",
+    zxingcpp.BarcodeFormat.DataBarExp: "databar-expanded",
+    zxingcpp.BarcodeFormat.DataBarExpStk: "databar-expanded",
     zxingcpp.BarcodeFormat.QRCode: "qrcode",
     zxingcpp.BarcodeFormat.DataMatrix: "datamatrix",
 }
@@ -36,7 +48,7 @@ _GS1_NAMES = {"code128": "gs1-128", "qrcode": "gs1-qrcode", "datamatrix": "gs1-d
 
 @cache
 def _formats(symbologies: tuple[str, ...]) -> zxingcpp.BarcodeFormats:
-    names = sorted({_FORMATS[s] for s in symbologies})
+    names = sorted({f for s in symbologies for f in _FORMATS[s].split(",")})
     return zxingcpp.barcode_formats_from_str(",".join(names))
 
 
@@ -61,14 +73,14 @@ def _decoded(r: zxingcpp.Barcode) -> Decoded:
     name = _NAMES.get(r.format, str(r.format).rsplit(".", 1)[-1].lower())
     if gs1:
         name = _GS1_NAMES.get(name, name)
-    name = ean_symbology(r.text, name)
+    name = itf_symbology(r.text) if name == "itf" else ean_symbology(r.text, name)
     p = r.position
     corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
     return Decoded(
         text=r.text,
         raw=bytes(r.bytes),
         symbology=name,
-        aim=r.symbology_identifier or AIM_IDS.get(name),
+        aim=AIM_IDS[name] if name == "itf-14" else r.symbology_identifier or AIM_IDS.get(name),
         gs1=gs1,
         position=tuple((int(c.x), int(c.y)) for c in corners),
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from app.domain.gtin import is_gtin
+
 #: symbology names as written in config.toml [camera] symbologies
 SYMBOLOGIES = (
     "ean13",
@@ -17,11 +19,17 @@ SYMBOLOGIES = (
     "upce",
     "code128",
     "gs1-128",
+    "itf",
+    "itf-14",
+    "databar",
+    "databar-expanded",
     "qrcode",
     "gs1-qrcode",
     "datamatrix",
     "gs1-datamatrix",
 )
+#: what a camera reads unless told otherwise: all but ITF of any length (partial reads of cluttered scenes)
+DEFAULT_SYMBOLOGIES = tuple(s for s in SYMBOLOGIES if s != "itf")
 #: the AIM identifier each symbology is reported with when a backend does not say
 AIM_IDS = {
     "ean13": "]E0",
@@ -30,6 +38,10 @@ AIM_IDS = {
     "ean8": "]E4",
     "code128": "]C0",
     "gs1-128": "]C1",
+    "itf": "]I0",
+    "itf-14": "]I1",
+    "databar": "]e0",
+    "databar-expanded": "]e0",
     "qrcode": "]Q1",
     "gs1-qrcode": "]Q3",
     "datamatrix": "]d1",
@@ -86,8 +98,21 @@ def check_symbologies(symbologies: Iterable[str]) -> tuple[str, ...]:
 
 
 def accepted(symbology: str, wanted: tuple[str, ...]) -> bool:
-    """Whether a read of `symbology` is wanted; a UPC-A is an EAN-13 with a leading 0: ``ean13`` admits it."""
-    return symbology in wanted or (symbology == "upca" and "ean13" in wanted)
+    """Whether a read of `symbology` is wanted.
+
+    A UPC-A is an EAN-13 with a leading 0: ``ean13`` admits it. An ITF-14 is an ITF: ``itf`` admits it, while
+    ``itf-14`` alone ignores ITF of other lengths (partial reads of a case code, or noise).
+    """
+    return (
+        symbology in wanted
+        or (symbology == "upca" and "ean13" in wanted)
+        or (symbology == "itf-14" and "itf" in wanted)
+    )
+
+
+def itf_symbology(text: str) -> str:
+    """``itf-14`` for an ITF holding a GTIN-14 (14 digits, valid check digit), the case code; else ``itf``."""
+    return "itf-14" if len(text) == 14 and is_gtin(text) else "itf"
 
 
 def ean_symbology(text: str, reported: str) -> str:

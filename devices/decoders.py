@@ -30,6 +30,7 @@ from devices.decoded import (
     accepted,
     check_symbologies,
     ean_symbology,
+    itf_symbology,
     show_gs,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "decode",
     "ean_symbology",
     "installed_backends",
+    "itf_symbology",
     "resolve_backend",
     "show_gs",
     "to_gray",

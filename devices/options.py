@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from devices.decoded import SYMBOLOGIES
+from devices.decoded import DEFAULT_SYMBOLOGIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,18 +31,26 @@ class CameraOptions:
     """How a camera scanner decodes frames (config.toml [camera] documents each field)."""
 
     decoder: str = "auto"
-    symbologies: tuple[str, ...] = SYMBOLOGIES
+    symbologies: tuple[str, ...] = DEFAULT_SYMBOLOGIES
     confirm_frames: int = 2
     holdoff_seconds: float = 1.5
     downscale: float = 1.0
     roi: tuple[float, ...] = ()
     deskew_degrees: float = 10.0
+    escalate_interval_ms: float = 250.0
+    """A frame that looks like it holds a code but gave no read gets the thorough pass at most this often."""
 
     def __post_init__(self) -> None:
         _check(self.confirm_frames >= 1, "confirm_frames", "must be at least 1", self.confirm_frames)
         _check(self.holdoff_seconds >= 0, "holdoff_seconds", "must be at least 0", self.holdoff_seconds)
         _check(0 < self.downscale <= 1, "downscale", "must be > 0 and <= 1", self.downscale)
         _check(0 <= self.deskew_degrees <= 45, "deskew_degrees", "must be 0 to 45", self.deskew_degrees)
+        _check(
+            self.escalate_interval_ms >= 0,
+            "escalate_interval_ms",
+            "must be at least 0",
+            self.escalate_interval_ms,
+        )
 
     @classmethod
     def names(cls) -> frozenset[str]:

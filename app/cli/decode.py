@@ -16,11 +16,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "decode",
         help="decode the barcodes in image files",
         description="Print one line per barcode found: file, symbology (AIM id), text (GS shown as <GS>). "
+        "By default each image gets the thorough pass (zxing-cpp with rotation and inversion, then zbar as a "
+        "second opinion, then contrast-equalised, sharpened, enlarged and turned copies); --decoder zxing or "
+        "pyzbar reads with that decoder alone and the camera's fast settings. "
         "Exits with status 1 when an image holds no barcode or cannot be read.",
     )
     parser.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, …)")
     parser.add_argument(
-        "--decoder", choices=("auto", "zxing", "pyzbar"), help="decoder (default: [camera] decoder)"
+        "--decoder",
+        choices=("thorough", "auto", "zxing", "pyzbar"),
+        default="thorough",
+        help="thorough (default: both decoders combined), or one decoder with the camera's fast settings",
     )
     parser.set_defaults(handler=handle)
 
@@ -31,11 +37,22 @@ def handle(args: argparse.Namespace) -> int:
     import cv2
 
     from devices.camera_decode import decode_frame
-    from devices.decoders import DecoderError, ZxingTuning, check_symbologies, resolve_backend, show_gs
+    from devices.decode_thorough import decode_thorough
+    from devices.decoders import (
+        DecoderError,
+        ZxingTuning,
+        check_symbologies,
+        installed_backends,
+        resolve_backend,
+        show_gs,
+    )
 
     camera = load_settings().camera
+    thorough = args.decoder == "thorough"
     try:
-        backend = resolve_backend(args.decoder or camera.decoder)
+        backend = (
+            f"thorough: {' + '.join(installed_backends())}" if thorough else resolve_backend(args.decoder)
+        )
         symbologies = check_symbologies(camera.symbologies)
     except DecoderError as exc:
         raise UserError(str(exc)) from None
@@ -48,7 +65,13 @@ def handle(args: argparse.Namespace) -> int:
             print(f"{name}: {reason}", file=sys.stderr)
             failed += 1
             continue
-        found = decode_frame(image, backend, symbologies, ZxingTuning(), camera.deskew_degrees)
+        if thorough:
+            try:
+                found = decode_thorough(image, symbologies)
+            except DecoderError as exc:
+                raise UserError(str(exc)) from None
+        else:
+            found = decode_frame(image, backend, symbologies, ZxingTuning(), camera.deskew_degrees)
         if not found:
             print(
                 f"{name}: no barcode found ({backend}; symbologies: {', '.join(symbologies)})",
