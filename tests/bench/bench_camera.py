@@ -11,15 +11,16 @@ import os
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from app.config import CameraSettings
 from devices.camera import CameraScanner
 from devices.camera_decode import decode_frame, prepare
 from devices.decoders import ZxingTuning, installed_backends, resolve_backend
+from devices.options import CameraOptions
 from devices.scan import ScannerStatus
 from tests.support.barcodes import SAMPLES, cluttered_frame, place, sample_image, write_video
 
@@ -57,18 +58,18 @@ def accuracy_set(count: int = FRAMES, seed: int = 2024) -> list[tuple[str, np.nd
     return frames
 
 
-def configurations() -> list[tuple[str, CameraSettings, ZxingTuning]]:
+def configurations() -> list[tuple[str, CameraOptions, ZxingTuning]]:
     """The default settings, then the variants the bench compares (per installed backend)."""
-    default = CameraSettings.model_validate({})
+    default = CameraOptions()
     out = [(f"default ({resolve_backend(default.decoder)})", default, ZxingTuning())]
     for backend in installed_backends():
-        base = default.model_copy(update={"decoder": backend})
+        base = replace(default, decoder=backend)
         out.append((f"{backend} full frame", base, ZxingTuning()))
-        out.append((f"{backend} downscale 0.5", base.model_copy(update={"downscale": 0.5}), ZxingTuning()))
-        out.append((f"{backend} 1D only", base.model_copy(update={"symbologies": ONE_D}), ZxingTuning()))
-        out.append((f"{backend} no deskew", base.model_copy(update={"deskew_degrees": 0.0}), ZxingTuning()))
+        out.append((f"{backend} downscale 0.5", replace(base, downscale=0.5), ZxingTuning()))
+        out.append((f"{backend} 1D only", replace(base, symbologies=tuple(ONE_D)), ZxingTuning()))
+        out.append((f"{backend} no deskew", replace(base, deskew_degrees=0.0), ZxingTuning()))
     if "zxing" in installed_backends():
-        z = default.model_copy(update={"decoder": "zxing"})
+        z = replace(default, decoder="zxing")
         out.append(("zxing GlobalHistogram", z, ZxingTuning(binarizer="GlobalHistogram")))
         out.append(("zxing try_downscale off", z, ZxingTuning(try_downscale=False)))
         out.append(("zxing try_rotate on", z, ZxingTuning(try_rotate=True)))
@@ -76,7 +77,7 @@ def configurations() -> list[tuple[str, CameraSettings, ZxingTuning]]:
 
 
 def measure(
-    settings: CameraSettings, tuning: ZxingTuning, frames: list[tuple[str, np.ndarray]]
+    settings: CameraOptions, tuning: ZxingTuning, frames: list[tuple[str, np.ndarray]]
 ) -> tuple[float, float, float]:
     """(read rate, mean decode ms, 95th percentile ms) of prepare + decode over `frames`."""
     backend = resolve_backend(settings.decoder)
@@ -140,7 +141,7 @@ def run() -> None:
         print(f"{name:28} {rate:6.1%} {mean_ms:9.1f} {p95:7.1f} {empty_ms:9.1f} {1000 / worst:10.0f}")
     loop_frames = coded[:100] + empty[:20] + coded[100:130] + empty[20:]
     fps, decode_ms, loop_read = camera_loop_fps(loop_frames)
-    default = CameraSettings.model_validate({})
+    default = CameraOptions()
     rate, _, _ = measure(default, ZxingTuning(), coded)
     print("camera loop, default settings, every frame captured (MJPG 1280x720) and decoded, none skipped:")
     verdict = "MET" if fps >= TARGET_FPS else "NOT MET"

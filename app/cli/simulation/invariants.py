@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cli.simulation.station_db import StationDb
+from app.domain.events import ItemPicked, ScanUndone
 from app.server.db.database import Database
 from app.server.stations.models import Replica, SyncEvent
 from app.server.stock.models import StockItem, StockMove
@@ -37,6 +38,9 @@ from app.server.work.models import WorkLine
 _UUID = r"[0-9a-fA-F-]{36}"
 _EVENT_IN_NOTE = re.compile(rf"event ({_UUID})")
 _RUN_IN_NOTE = re.compile(rf"(\d+) picks, events ({_UUID}) to ({_UUID})")  # one move for a run of picks
+
+
+PICKED, UNDONE = ItemPicked.TYPE, ScanUndone.TYPE  # wire names, as the server's sync_events hold them
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +182,7 @@ def check_effects(db: Database, *, one_station_per_line: bool = False) -> list[V
                 SyncEvent.lease_token,
                 SyncEvent.payload,
             )
-            .where(SyncEvent.outcome == "accepted", SyncEvent.type.in_(("ItemPicked", "ScanUndone")))
+            .where(SyncEvent.outcome == "accepted", SyncEvent.type.in_((PICKED, UNDONE)))
             .order_by(SyncEvent.id)
         ).all()
         lines = {ln.id: (ln.picked, ln.stock_item_id) for ln in s.scalars(select(WorkLine))}
@@ -198,7 +202,7 @@ def _lease_safety(events: list[Any], one_station_per_line: bool) -> list[Violati
     newest: dict[str, int] = {}
     stations: dict[str, set[str]] = defaultdict(set)
     for ev in events:
-        if ev.type != "ItemPicked":
+        if ev.type != PICKED:
             continue
         line, token = str(ev.lease_line_id), int(ev.lease_token or 0)
         first = holder.setdefault((line, token), ev.station_id)
@@ -223,7 +227,7 @@ def _units(payload: dict[str, Any]) -> int:
 def _picks_match_lines(events: list[Any], lines: dict[int, tuple[int, int | None]]) -> list[Violation]:
     net: dict[int, int] = defaultdict(int)
     for ev in events:
-        if ev.type == "ItemPicked":
+        if ev.type == PICKED:
             net[int(ev.lease_line_id)] += _units(ev.payload)
         elif ev.payload.get("step") == "units":
             net[int(ev.lease_line_id)] -= _units(ev.payload)
@@ -255,7 +259,7 @@ def _moves_once(
             elif m := _EVENT_IN_NOTE.search(note or ""):
                 per_event[m.group(1)] += 1
     for ev in events:
-        if ev.type == "ItemPicked" or ev.payload.get("step") == "units":
+        if ev.type == PICKED or ev.payload.get("step") == "units":
             n = per_event.pop(ev.event_id, 0)
             if n != 1:
                 out.append(Violation("I2", f"event {ev.event_id} ({ev.type}) moved stock {n} times"))
@@ -293,8 +297,7 @@ def _count_run(
     run = [
         ev
         for ev in events[at[first] : at[last] + 1]
-        if ev.type == "ItemPicked"
-        and (ev.station_id, ev.lease_line_id) == (head.station_id, head.lease_line_id)
+        if ev.type == PICKED and (ev.station_id, ev.lease_line_id) == (head.station_id, head.lease_line_id)
     ]
     for ev in run:
         per_event[ev.event_id] += 1
