@@ -4,8 +4,8 @@ with a serial scanner on a pty) and `aisle supervisor`, each on a real pty as it
 Killed three ways: the window closes under `make` (the tty hangs up, no signal reaches aisle: make gets the
 SIGHUP and waits), SIGHUP and SIGTERM. Each time the process is gone within 2 s, and what the next start needs
 is free: the serial port opens exclusively, the station database takes a write lock, the sync lock is free.
-The demo share one directory (seeded once) and the stations one database, so each run also starts on what the
-run before it was killed on.
+The demo runs share one directory (seeded once) and the station runs one database, so each run also starts
+on what the run before it was killed on.
 """
 
 from __future__ import annotations
