@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.bootstrap.devices import open_scale, open_scanner
+from app.bootstrap.lifetime import TerminalLifetime
 from app.bootstrap.station import build_station, settle_heap
 from app.bootstrap.supervisor import supervisor_source
 from app.cli import UserError
@@ -16,6 +17,7 @@ from app.config import Settings
 from app.station.services.autopilot import Autopilot
 from app.station.services.terminal_ports import NoSync, Scale, SyncHealth, SyncHealthSource
 from app.station.ui.factory import create_station_app
+from devices.scan import Scanner
 from sync.worker import SyncWorker
 
 if TYPE_CHECKING:
@@ -58,17 +60,26 @@ class TerminalRun:
     app: AisleApp
     worker: SyncWorker | None = None
     scale: Scale | None = None
+    scanner: Scanner | None = None
 
-    def run(self) -> int:
-        """Run the terminal until it exits, then stop the sync worker and close the scale; its exit code."""
-        try:
-            self.app.run()
-        finally:
-            if self.worker is not None:
-                self.worker.stop()
-            if self.scale is not None:
-                self.scale.close()
-        return int(self.app.return_code or 0)
+    def run(self, on_kill: Sequence[Callable[[], object]] = ()) -> int:
+        """Run the terminal until it exits, then stop the sync worker and close the scanner and the scale.
+
+        Returns its exit code: 128 + the signal when SIGHUP, SIGTERM or a hung-up tty ended it
+        (app.bootstrap.lifetime).
+
+        `on_kill`: what else to stop should the orderly exit not finish in time (the demo's server).
+        """
+        ports = [device.close for device in (self.scanner, self.scale) if device is not None]
+        with TerminalLifetime(self.app, [*ports, *on_kill]) as lifetime:
+            try:
+                self.app.run()
+            finally:
+                if self.worker is not None:  # a push cut short is sent again by the next start
+                    self.worker.stop(timeout=0.5 if lifetime.requested else 5.0)
+                for close in ports:  # the reader threads close them too; a stuck one must not keep the port
+                    close()
+        return lifetime.code if lifetime.code is not None else int(self.app.return_code or 0)
 
 
 def build_terminal(
@@ -119,7 +130,7 @@ def build_terminal(
         autopilot=autopilot,
         on_ready=lambda: when_ready(worker),
     )
-    return TerminalRun(app, worker, scale)
+    return TerminalRun(app, worker, scale, scanner)
 
 
 def when_ready(worker: SyncWorker | None) -> None:

@@ -73,6 +73,6 @@ def run_demo(args: argparse.Namespace) -> int:
     with BackgroundServer(info.database_url, args.host, port, log_file=log) as server:
         released = server.release_work(info.admin_token)
         print(f"Server up on {info.url} ({released} orders released to the floor; log in {log}).", flush=True)
-        code = demo_terminal(info, args.scanner).run()
+        code = demo_terminal(info, args.scanner).run(on_kill=[server.stop])
     print(banner(info).replace("Ctrl+C stops the server.", "The server stopped with the station."))
     return code

@@ -41,7 +41,13 @@ class BackgroundServer:
         self.url = f"http://{host}:{port}"
         self.log_file = log_file
         config = uvicorn.Config(
-            app, host=host, port=port, log_level="info", access_log=False, log_config=None
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            log_config=None,
+            timeout_graceful_shutdown=1,  # the demo ends with its terminal: do not wait on open requests
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="demo-server", daemon=True)
@@ -63,8 +69,12 @@ class BackgroundServer:
         raise RuntimeError(f"the demo server did not start on {self.url}; see {self.log_file}")
 
     def __exit__(self, *exc: object) -> None:
+        self.stop()
+        self.thread.join(5)
+
+    def stop(self) -> None:
+        """Ask uvicorn to stop serving (thread-safe; the daemon thread ends with the process anyway)."""
         self.server.should_exit = True
-        self.thread.join(10)
 
     def serve_forever(self) -> int:
         """Serve in this thread until Ctrl+C."""

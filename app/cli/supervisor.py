@@ -29,10 +29,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("no server: pass --server URL or set [station] server_url")
     if args.web:
         return serve_web(server, token, args.host, args.port)
+    from app.bootstrap.lifetime import run_app
     from app.bootstrap.supervisor import supervisor_terminal  # lazy: Textual, only for the terminal view
 
-    supervisor_terminal(settings, server, token).run()
-    return 0
+    return run_app(supervisor_terminal(settings, server, token))  # gone within 2 s of its terminal
 
 
 def serve_web(server: str, token: str, host: str, port: int) -> int:

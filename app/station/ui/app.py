@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.message import Message
 from textual.timer import Timer
 
@@ -80,6 +81,16 @@ class AisleApp(App[None]):
         self._autopilot_busy = False
         self._scanner_lost = False
         self.floor_wake = threading.Event()  # set it to refresh the supervisor's floor view now
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, with the Linux/macOS one made safe against a terminal that hung up (the web
+        driver of `aisle supervisor --web` and the test driver stay as they are)."""
+        driver = super().get_driver_class()
+        if driver.__module__ != "textual.drivers.linux_driver":
+            return driver
+        from app.station.ui.driver import HangupTolerantDriver  # lazy: termios, which Windows lacks
+
+        return HangupTolerantDriver
 
     # --- start-up -------------------------------------------------------------------------------------
 
