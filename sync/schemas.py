@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
+from sync.bodies import NoneAs
+
 PROTOCOL_VERSION = 1
 MAX_BATCH_EVENTS = 500
 MAX_BATCH_BYTES = 1 << 20
@@ -58,7 +60,7 @@ class PushRequest(_Wire):
     station_id: Key
     replica_id: Key
     app_version: str
-    outbox_depth: int = 0
+    outbox_depth: Annotated[int, NoneAs(0)] = 0  # null as 0; no model validator on the push path
     oldest_unacked_age_s: float | None = None
     events: list[PushEvent]
 

@@ -2,7 +2,8 @@
 
 Reads the scanner named by ``--scanner`` (default: [station] scanner in config.toml) until Ctrl+C, printing
 status changes, rejected frames with their reason, and each scan with its AIM identifier, its text (GS shown
-as ``<GS>``) and its interpretation against ``--catalogue`` (empty by default: every product is unknown).
+as ``<GS>``), its interpretation against ``--catalogue`` (empty by default: every product is unknown) and,
+for GS1 data and ITF-14 case codes, every element it carries: AI, title, value (dates as YYYY-MM-DD).
 ``keyboard`` reads lines typed (or wedge-scanned) into this terminal.
 """
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     """Read and print until Ctrl+C, the end of a script, or --count scans."""
     # lazy: biip and the station's settings conversions load only for the command that runs
     from app.bootstrap.config import camera_options, label_rules, serial_options
-    from app.domain.interpret import interpret
+    from app.domain.interpret import describe_scan, interpret
     from devices.factory import open_scanner
 
     settings = load_settings()
@@ -68,13 +69,14 @@ def run(args: argparse.Namespace) -> int:
             event = scanner.read(READ_TIMEOUT)
             if event is None:
                 continue
-            meaning = None
+            meaning, elements = None, []
             if isinstance(event, Scan):
                 scans += 1
                 meaning = interpret(
                     event.text, gs1=event.gs1, aim=event.aim, catalogue=catalogue, rules=rules
                 )
-            print(event_line(event, meaning), flush=True)
+                elements = describe_scan(event.text, gs1=event.gs1, aim=event.aim, rules=rules)
+            print(event_line(event, meaning, elements), flush=True)
             if isinstance(event, ScannerStatus) and event.detail == END_OF_INPUT:
                 break
             if args.count and scans >= args.count:

@@ -13,6 +13,7 @@ from typing import Any
 from app.cli import UserError
 from app.domain.catalogue import Barcode, Product
 from app.domain.errors import DomainError
+from app.domain.gs1 import ElementRow
 from app.domain.scanning import (
     Invalid,
     Meaning,
@@ -88,8 +89,10 @@ def show_text(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
 
 
-def event_line(event: ScannerEvent, meaning: Meaning | None = None) -> str:
-    """One line for `aisle scan`: time, what happened, and for a scan what it means."""
+def event_line(
+    event: ScannerEvent, meaning: Meaning | None = None, elements: Iterable[ElementRow] = ()
+) -> str:
+    """One line for `aisle scan`: time, what happened, and for a scan what it means and what it carries."""
     clock = datetime.now().strftime("%H:%M:%S.%f")[:-3]
     if isinstance(event, ScannerStatus):
         detail = f": {event.detail}" if event.detail else ""
@@ -99,7 +102,16 @@ def event_line(event: ScannerEvent, meaning: Meaning | None = None) -> str:
     assert isinstance(event, Scan)
     symbology = " ".join(p for p in (event.aim, event.symbology, "GS1" if event.gs1 else None) if p) or "-"
     line = f"{clock}  SCAN  {event.source}  [{symbology}]  {show_text(event.text)}"
-    return f"{line}\n{'':14}→ {describe(meaning)}" if meaning is not None else line
+    if meaning is not None:
+        line = f"{line}\n{'':14}→ {describe(meaning)}"
+    return line + "".join(f"\n{row}" for row in element_lines(elements))
+
+
+def element_lines(elements: Iterable[ElementRow]) -> list[str]:
+    """One line per GS1 element under the meaning: ``(10) BATCH/LOT  ABC123``, titles aligned."""
+    rows = list(elements)
+    width = max((len(r.ai) + len(r.title) for r in rows), default=0) + 3
+    return [f"{'':16}{f'({r.ai}) {r.title}':<{width}}  {r.value}" for r in rows]
 
 
 def describe(meaning: Meaning) -> str:

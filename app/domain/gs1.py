@@ -6,7 +6,9 @@ a refusal can name the AI at fault, and turns the result into a `Meaning` with t
 
 from __future__ import annotations
 
+import contextlib
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -26,13 +28,20 @@ class GS1Problem(Exception):
     """An element string that cannot be read; the message names the AI and what is wrong."""
 
 
+@dataclass(frozen=True, slots=True)
+class ElementRow:
+    """One element of a scan as an installer reads it: AI, GS1 data title, value (dates as YYYY-MM-DD)."""
+
+    ai: str
+    title: str
+    value: str
+
+
 def parse_gs1(text: str, *, catalogue: CatalogueLookup, gs_replacement: str = "") -> Meaning:
     """Interpret a GS1 element string (raw with GS separators, or the ``(01)…(10)…`` HRI form)."""
-    separators = (GS, gs_replacement) if gs_replacement and gs_replacement != GS else (GS,)
-    config = ParseConfig(separator_chars=separators)
-    body = text.strip("".join(separators) + " ")
+    elements: list[GS1ElementString] = []
     try:
-        elements = _hri_elements(body, config) if body.startswith("(") else _raw_elements(body, config)
+        _elements(text, gs_replacement, elements)
     except GS1Problem as problem:
         return Invalid(text, str(problem))
     if not elements:
@@ -40,8 +49,38 @@ def parse_gs1(text: str, *, catalogue: CatalogueLookup, gs_replacement: str = ""
     return _meaning(text, {e.ai.ai: e for e in elements}, catalogue)
 
 
-def _raw_elements(body: str, config: ParseConfig) -> list[GS1ElementString]:
+def describe_elements(text: str, gs_replacement: str = "") -> list[ElementRow]:
+    """Every element of a GS1 element string, in order, up to the first one that cannot be read.
+
+    ``0109506000134352 10ABC123<GS>17271231`` → (01, GTIN, 09506000134352), (10, BATCH/LOT, ABC123),
+    (17, USE BY or EXPIRY, 2027-12-31). What `aisle scan` shows beside the meaning, known product or not.
+    """
     elements: list[GS1ElementString] = []
+    with contextlib.suppress(GS1Problem):  # the rows read so far; the meaning says what is wrong next
+        _elements(text, gs_replacement, elements)
+    return [ElementRow(e.ai.ai, e.ai.data_title, _shown(e)) for e in elements]
+
+
+def _shown(element: GS1ElementString) -> str:
+    if element.date is not None:
+        return element.date.isoformat()
+    if element.decimal is not None:
+        return str(element.decimal)
+    return element.value
+
+
+def _elements(text: str, gs_replacement: str, into: list[GS1ElementString]) -> None:
+    """Append the elements of `text` to `into` one by one; raises GS1Problem at the first bad one."""
+    separators = (GS, gs_replacement) if gs_replacement and gs_replacement != GS else (GS,)
+    config = ParseConfig(separator_chars=separators)
+    body = text.strip("".join(separators) + " ")
+    if body.startswith("("):
+        _hri_elements(body, config, into)
+    else:
+        _raw_elements(body, config, into)
+
+
+def _raw_elements(body: str, config: ParseConfig, elements: list[GS1ElementString]) -> None:
     rest = body
     while rest:
         ai = _known_ai(rest)
@@ -53,15 +92,13 @@ def _raw_elements(body: str, config: ParseConfig) -> list[GS1ElementString]:
         rest = rest[len(element) :]
         while rest[:1] in config.separator_chars and rest:
             rest = rest[1:]
-    return elements
 
 
-def _hri_elements(body: str, config: ParseConfig) -> list[GS1ElementString]:
+def _hri_elements(body: str, config: ParseConfig, elements: list[GS1ElementString]) -> None:
     hri = "".join(body.split())
     matches = list(_HRI_ELEMENT.finditer(hri))
     if not matches or "".join(m.group(0) for m in matches) != hri:
         raise GS1Problem(f"cannot read {body!r} as (AI)data(AI)data")
-    elements = []
     for match in matches:
         ai_code, data = match.groups()
         ai = _known_ai(ai_code, exact=True)
@@ -70,7 +107,6 @@ def _hri_elements(body: str, config: ParseConfig) -> list[GS1ElementString]:
         except ParseError as exc:
             raise GS1Problem(_element_problem(ai, data, exc)) from None
         elements.append(_checked(element))
-    return elements
 
 
 def _known_ai(rest: str, *, exact: bool = False) -> GS1ApplicationIdentifier:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from app.domain.errors import InvalidBarcode
-from app.domain.gs1 import parse_gs1
+from app.domain.gs1 import ElementRow, describe_elements, parse_gs1
 from app.domain.gtin import GTIN_LENGTHS, gtin_problem, upce_to_upca
 from app.domain.scanning import (
     BadgeScan,
@@ -51,7 +51,7 @@ def interpret(
     if rules.command_prefix and text.upper().startswith(rules.command_prefix.upper()):
         command = text[len(rules.command_prefix) :].strip().lower()
         return CommandScan(command) if command else Invalid(text, "command label without a command")
-    if gs1 or _HRI_START.match(text) or _looks_like_gs1_gtin(text):
+    if _is_gs1(text, gs1):
         return parse_gs1(text, catalogue=catalogue, gs_replacement=rules.gs_replacement)
     if text.isdigit() and len(text) in GTIN_LENGTHS:
         return _gtin(text, aim, catalogue)
@@ -69,6 +69,31 @@ def interpret(
     return Unknown(text, f"{text} is not a known product code or label")
 
 
+def describe_scan(
+    text: str,
+    *,
+    gs1: bool = False,
+    aim: str | None = None,
+    rules: LabelRules,
+) -> list[ElementRow]:
+    """The elements a scan carries, for an installer to read beside its meaning (`aisle scan`).
+
+    GS1 data (GS1-128, GS1 DataBar, GS1 DataMatrix/QR, the HRI form) → one row per AI, as `interpret` would
+    read it; a GTIN-14 on its own (an ITF-14 case code) → its GTIN row; anything else → no rows.
+    """
+    if aim is None:
+        aim, text = split_aim(text)
+    text = text.strip(" \t\r\n")
+    gs1 = gs1 or is_gs1_aim(aim)
+    if not text or (rules.command_prefix and text.upper().startswith(rules.command_prefix.upper())):
+        return []
+    if _is_gs1(text, gs1):
+        return describe_elements(text, rules.gs_replacement)
+    if len(text) == 14 and text.isdigit() and gtin_problem(text) is None:
+        return [ElementRow("01", "GTIN", text)]
+    return []
+
+
 def location_check_digit(code: str) -> int:
     """The mod-10 check digit of a location label: GS1 weights 3,1 from the right over its letters and digits.
 
@@ -77,6 +102,11 @@ def location_check_digit(code: str) -> int:
     values = [int(c, 36) for c in code.upper() if c.isalnum()]
     total = sum(v * (3 if i % 2 == 0 else 1) for i, v in enumerate(reversed(values)))
     return (10 - total % 10) % 10
+
+
+def _is_gs1(text: str, gs1: bool) -> bool:
+    """GS1 element strings: by the GS1 flag (or AIM), the ``(01)…`` form, or 01 + a valid GTIN-14 and more."""
+    return gs1 or bool(_HRI_START.match(text)) or _looks_like_gs1_gtin(text)
 
 
 def _looks_like_gs1_gtin(text: str) -> bool:

@@ -62,6 +62,17 @@ class WeightTolerance:
 
 
 @dataclass(frozen=True, slots=True)
+class PackBench:
+    """What a pack bench seals with: its boxes and the weight tolerance (the seal step's expectation)."""
+
+    boxes: tuple[BoxType, ...] = ()
+    tolerance: WeightTolerance = field(default_factory=WeightTolerance)
+
+    def box(self, code: str | None) -> BoxType | None:
+        return next((b for b in self.boxes if code and b.code.lower() == code.lower()), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Override:
     """A supervisor's permission to seal despite a failed check, with the reason recorded."""
 
@@ -104,8 +115,15 @@ def suggest_box(order: PackOrder, boxes: list[BoxType], fill: float = 0.8) -> Bo
     return max(boxes, key=lambda b: b.volume, default=None)
 
 
-def expect_next(order: PackOrder | None) -> Expect:
-    """What the packer must do next."""
+def weight_range(order: PackOrder, box: BoxType, tolerance: WeightTolerance) -> tuple[int, int]:
+    """The weights (g) that pass at the seal: contents + the box's tare, give or take the tolerance."""
+    expected = order.contents_weight_g() + box.tare_g
+    allowed = tolerance.allowed(expected)
+    return expected - allowed, expected + allowed
+
+
+def expect_next(order: PackOrder | None, bench: PackBench | None = None) -> Expect:
+    """What the packer must do next; at the seal, with `bench`, the box and the weight range that passes."""
     if order is None or order.state is PackState.SEALED:
         return Expect(ExpectKind.ORDER_LABEL, "Scan a tote or an order label.")
     missing = order.unverified()
@@ -124,49 +142,77 @@ def expect_next(order: PackOrder | None) -> Expect:
             order_id=order.order_id,
             tote=order.tote,
         )
+    prompt = "All units verified: choose the box, weigh it and seal."
+    if bench is None:
+        return Expect(ExpectKind.SEAL, prompt, order_id=order.order_id)
+    suggested = suggest_box(order, list(bench.boxes))
+    box = bench.box(order.box) or suggested
+    low, high = weight_range(order, box, bench.tolerance) if box else (None, None)
     return Expect(
-        ExpectKind.SEAL, "All units verified: choose the box, weigh it and seal.", order_id=order.order_id
+        ExpectKind.SEAL,
+        prompt,
+        order_id=order.order_id,
+        box=box.code if box else None,
+        suggested_box=suggested.code if suggested else None,
+        weight_min_g=low,
+        weight_max_g=high,
     )
 
 
-def _verdict(order: PackOrder, accepted: bool, code: str, message: str, events: list[Event]) -> Verdict:
-    expect = expect_next(order)
+def _verdict(
+    order: PackOrder,
+    accepted: bool,
+    code: str,
+    message: str,
+    events: list[Event],
+    bench: PackBench | None = None,
+) -> Verdict:
+    expect = expect_next(order, bench)
     text = message if expect.prompt in message else f"{message} Next: {expect.prompt}"
     if not accepted:
         events = [*events, ScanRefused(order_id=order.order_id, code=code, message=text)]
     return Verdict(accepted, code, text, expect, tuple(events), None, order.order_id)
 
 
-def start(order: PackOrder) -> Verdict:
+def start(order: PackOrder, bench: PackBench | None = None) -> Verdict:
     """The packer scanned the tote or order label: verification of this order begins (or resumes)."""
     if order.state is PackState.SEALED:
-        return _verdict(order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [])
+        return _verdict(
+            order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [], bench
+        )
     ev = PackStarted(order_id=order.order_id, tote=order.tote)
     done, total = order.progress()
     return _verdict(
-        order, True, "pack_started", f"Packing order {order.order_id}: {done} of {total} verified.", [ev]
+        order,
+        True,
+        "pack_started",
+        f"Packing order {order.order_id}: {done} of {total} verified.",
+        [ev],
+        bench,
     )
 
 
-def verify_unit(order: PackOrder, scan: ProductScan) -> Verdict:
+def verify_unit(order: PackOrder, scan: ProductScan, bench: PackBench | None = None) -> Verdict:
     """A product scan at the bench: counts when the order holds it and still needs it; else refused."""
     product = scan.product
     scanned = f"{product.name} ({product.sku})"
     if order.state is PackState.SEALED:
-        return _verdict(order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [])
+        return _verdict(
+            order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [], bench
+        )
     line = next((ln for ln in order.lines if ln.sku == product.sku), None)
     if line is None:
         order.extra[product.sku] = order.extra.get(product.sku, 0) + scan.units
         msg = (
             f"Wrong item: scanned {scanned}. Order {order.order_id} has none; put it aside for a supervisor."
         )
-        return _verdict(order, False, "wrong_item", msg, [])
+        return _verdict(order, False, "wrong_item", msg, [], bench)
     if line.verified + scan.units > line.qty:
         msg = (
             f"Too many: scanned {scan.units} more {scanned}, but the order has {line.qty} and "
             f"{line.verified} are verified. Put the extra aside."
         )
-        return _verdict(order, False, "over_scan", msg, [])
+        return _verdict(order, False, "over_scan", msg, [], bench)
     line.verified += scan.units
     done, total = order.progress()
     ev = UnitVerified(
@@ -178,7 +224,7 @@ def verify_unit(order: PackOrder, scan: ProductScan) -> Verdict:
         lot=scan.lot,
     )
     msg = f"Verified {line.label}: {line.verified} of {line.qty} ({done} of {total} units)."
-    return _verdict(order, True, "unit_verified", msg, [ev])
+    return _verdict(order, True, "unit_verified", msg, [ev], bench)
 
 
 def seal(
@@ -187,26 +233,29 @@ def seal(
     weight_g: int,
     tolerance: WeightTolerance,
     override: Override | None = None,
+    bench: PackBench | None = None,
 ) -> Verdict:
     """Seal when every unit is verified and the weight matches, or with a supervisor override and reason."""
     if order.state is PackState.SEALED:
-        return _verdict(order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [])
+        return _verdict(
+            order, False, "already_sealed", f"Order {order.order_id} is already sealed.", [], bench
+        )
     problems: list[str] = []
     missing = order.unverified()
     if missing:
         what = ", ".join(f"{ln.label} ×{ln.qty - ln.verified}" for ln in missing)
         problems.append(f"{sum(ln.qty - ln.verified for ln in missing)} unit(s) not verified ({what})")
     expected = order.contents_weight_g() + box.tare_g
-    allowed = tolerance.allowed(expected)
-    if abs(weight_g - expected) > allowed:
+    low, high = weight_range(order, box, tolerance)
+    if not low <= weight_g <= high:
         problems.append(
-            f"weight {weight_g} g is outside {expected - allowed}–{expected + allowed} g "
+            f"weight {weight_g} g is outside {low}–{high} g "
             f"(contents {order.contents_weight_g()} g + box {box.code} {box.tare_g} g)"
         )
     events: list[Event] = []
     if problems and (override is None or not override.reason.strip()):
         msg = f"Cannot seal: {'; '.join(problems)}. Fix it, or ask a supervisor to override with a reason."
-        return _verdict(order, False, "seal_refused", msg, [])
+        return _verdict(order, False, "seal_refused", msg, [], bench)
     if problems and override is not None:
         events.append(
             SealOverridden(
@@ -228,5 +277,5 @@ def seal(
     )
     how = " with a supervisor override" if problems else ""
     return _verdict(
-        order, True, "order_sealed", f"Order {order.order_id} sealed in box {box.code}{how}.", events
+        order, True, "order_sealed", f"Order {order.order_id} sealed in box {box.code}{how}.", events, bench
     )

@@ -54,25 +54,55 @@ def expect_next(unit: WorkUnit) -> Expect:
         return Expect(ExpectKind.CLOSE, f"All lines done. Scan CMD-DONE to close tote {totes}.")
     line = unit.current_line()
     assert line is not None
-    at = {"location": line.location, "sku": line.sku, "product": line.product_name}
     if unit.awaiting_short_reason:
         prompt = (
             f"Short on {line.label} at {line.location}: scan the reason (CMD-NOTFOUND, CMD-DAMAGED, "
             "CMD-QTYWRONG) or CMD-CANCEL."
         )
-        return Expect(ExpectKind.SHORT_REASON, prompt, qty=line.remaining, **at)
+        return Expect(
+            ExpectKind.SHORT_REASON,
+            prompt,
+            qty=line.remaining,
+            location=line.location,
+            sku=line.sku,
+            product=line.product_name,
+        )
     if unit.pending_put is not None:
         tote = unit.totes[line.order_id]
         prompt = f"Put {unit.pending_put.units} × {line.label} into tote {tote} (order {line.order_id})."
-        return Expect(ExpectKind.PUT, prompt, tote=tote, order_id=line.order_id, qty=line.remaining, **at)
+        return Expect(
+            ExpectKind.PUT,
+            prompt,
+            tote=tote,
+            order_id=line.order_id,
+            qty=line.remaining,
+            location=line.location,
+            sku=line.sku,
+            product=line.product_name,
+        )
     if not line.location_confirmed:
         prompt = f"Go to {line.location} and scan the location label ({line.remaining} × {line.label})."
-        return Expect(ExpectKind.LOCATION, prompt, qty=line.remaining, **at)
+        return Expect(
+            ExpectKind.LOCATION,
+            prompt,
+            qty=line.remaining,
+            location=line.location,
+            sku=line.sku,
+            product=line.product_name,
+        )
     if unit.typed_qty:
         prompt = f"Scan {line.label} once to take {unit.typed_qty}."
     else:
         prompt = f"Take {line.remaining} × {line.label} from {line.location}; scan each unit."
-    return Expect(ExpectKind.PRODUCT, prompt, tote=unit.totes.get(line.order_id), qty=line.remaining, **at)
+    return Expect(
+        ExpectKind.PRODUCT,
+        prompt,
+        tote=unit.totes.get(line.order_id),
+        qty=line.remaining,
+        location=line.location,
+        sku=line.sku,
+        product=line.product_name,
+    )
 
 
 def accept(unit: WorkUnit, code: str, message: str, events: list[Event], line: PickLine | None) -> Verdict:

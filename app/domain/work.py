@@ -188,13 +188,33 @@ class Expect:
     qty: int | None = None
     tote: str | None = None
     order_id: str | None = None
+    # the seal step (packing.expect_next with the bench): the box to seal in (chosen, else the suggested one),
+    # the suggestion, and the weight range that box passes in
+    box: str | None = None
+    suggested_box: str | None = None
+    weight_min_g: int | None = None
+    weight_max_g: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind.value, "prompt": self.prompt}
-        for name in ("location", "sku", "product", "qty", "tote", "order_id"):
+        for name in _EXPECT_FIELDS:
             if (value := getattr(self, name)) is not None:
                 out[name] = value
         return out
+
+
+_EXPECT_FIELDS = (
+    "location",
+    "sku",
+    "product",
+    "qty",
+    "tote",
+    "order_id",
+    "box",
+    "suggested_box",
+    "weight_min_g",
+    "weight_max_g",
+)
 
 
 @dataclass(frozen=True, slots=True)

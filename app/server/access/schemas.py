@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sync.bodies import RequestBody
+
 
 class OperatorRole(StrEnum):
     PICKER = "picker"
@@ -15,7 +17,7 @@ class OperatorRole(StrEnum):
     ADMIN = "admin"
 
 
-class OperatorIn(BaseModel):
+class OperatorIn(RequestBody):
     """A person on the floor: the badge they scan, their roles and a PIN (4-12 digits, stored hashed)."""
 
     model_config = ConfigDict(extra="forbid")

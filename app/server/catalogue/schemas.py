@@ -7,16 +7,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.domain.catalogue import Barcode
 from app.domain.catalogue import Location as DomainLocation
 from app.domain.catalogue import Product as DomainProduct
+from sync.bodies import RequestBody
 
 
-class BarcodeIn(BaseModel):
+class BarcodeIn(RequestBody):
     """A barcode with the units one scan counts (case barcodes: units > 1)."""
 
     code: str = Field(min_length=1, max_length=64)
     units: int = Field(1, ge=1)
 
 
-class ProductIn(BaseModel):
+class ProductIn(RequestBody):
     """A product to create or update, keyed by `sku`. Barcodes may be plain strings or {code, units}."""
 
     model_config = ConfigDict(extra="forbid")
@@ -58,7 +59,7 @@ class ProductOut(BaseModel):
     expiry_tracked: bool
 
 
-class LocationIn(BaseModel):
+class LocationIn(RequestBody):
     """A location to create or update, keyed by `code`; `sequence` is its place on the walking path."""
 
     model_config = ConfigDict(extra="forbid")

@@ -8,14 +8,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.orders import Address, Customer, OrderLineRequest, OrderRequest, PaymentStatus, Priority
+from sync.bodies import RequestBody
 
 
-class CustomerIn(BaseModel):
+class CustomerIn(RequestBody):
     name: str = ""
     email: str = ""
 
 
-class AddressIn(BaseModel):
+class AddressIn(RequestBody):
     name: str = ""
     line1: str = ""
     line2: str = ""
@@ -24,14 +25,14 @@ class AddressIn(BaseModel):
     country: str = Field(default="", max_length=2, description="ISO 3166-1 alpha-2, e.g. DE")
 
 
-class LineIn(BaseModel):
+class LineIn(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
     sku: str = Field(min_length=1)
     qty: int = Field(ge=1)
 
 
-class OrderIn(BaseModel):
+class OrderIn(RequestBody):
     """An order from a shop; `(channel, external_id)` identifies it, so sending it twice is harmless."""
 
     model_config = ConfigDict(extra="forbid")
@@ -99,15 +100,15 @@ class OrderPage(BaseModel):
     next_offset: int | None
 
 
-class HoldIn(BaseModel):
+class HoldIn(RequestBody):
     reason: str = Field("", max_length=500)
 
 
-class CancelIn(BaseModel):
+class CancelIn(RequestBody):
     reason: str = Field("", max_length=500)
 
 
-class PaymentIn(BaseModel):
+class PaymentIn(RequestBody):
     payment_status: PaymentStatus
 
 

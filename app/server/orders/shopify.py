@@ -30,6 +30,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """A nested object of the shop's JSON; null (Shopify's "none") or anything else reads as an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def _payment(value: Any) -> PaymentStatus:
     try:
         return PaymentStatus(_text(value).lower())
@@ -57,18 +62,20 @@ def to_order_request(payload: Any, channel: str) -> OrderRequest:
                 f"line_items[{n}] ({title}) has no sku: give the variant a SKU in Shopify"
             )
         try:
-            qty = int(item.get("quantity", 0))
+            quantity = item.get("quantity")
+            qty = int(0 if quantity is None else quantity)  # null as absent
         except (TypeError, ValueError):
             raise ShopifyPayloadError(f"line_items[{n}].quantity is not a number") from None
         qty_by_sku[sku] = qty_by_sku.get(sku, 0) + qty
-    ship = payload.get("shipping_address") or {}
-    cust = payload.get("customer") or {}
+    ship = _object(payload.get("shipping_address"))
+    cust = _object(payload.get("customer"))
     ship_name = (
         _text(ship.get("name")) or f"{_text(ship.get('first_name'))} {_text(ship.get('last_name'))}".strip()
     )
     cust_name = f"{_text(cust.get('first_name'))} {_text(cust.get('last_name'))}".strip() or ship_name
-    shipping_lines = payload.get("shipping_lines") or [{}]
-    service = _text(shipping_lines[0].get("code") or shipping_lines[0].get("title")) if shipping_lines else ""
+    shipping_lines = payload.get("shipping_lines")
+    first_line = _object(shipping_lines[0] if isinstance(shipping_lines, list) and shipping_lines else None)
+    service = _text(first_line.get("code") or first_line.get("title"))
     return OrderRequest(
         channel=channel,
         external_id=_text(payload["id"]),

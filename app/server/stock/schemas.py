@@ -6,8 +6,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sync.bodies import RequestBody
 
-class ReceiptIn(BaseModel):
+
+class ReceiptIn(RequestBody):
     """Goods arrived: `qty` units of `sku` put away at `location` (with lot and expiry when tracked)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -20,7 +22,7 @@ class ReceiptIn(BaseModel):
     note: str = ""
 
 
-class AdjustmentIn(BaseModel):
+class AdjustmentIn(RequestBody):
     """A correction: either `delta` (signed units) or `counted` (what a count found); a note says why."""
 
     model_config = ConfigDict(extra="forbid")

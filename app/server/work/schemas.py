@@ -8,9 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.orders import Priority
+from sync.bodies import RequestBody
 
 
-class ReleaseIn(BaseModel):
+class ReleaseIn(RequestBody):
     """Release accepted orders to the floor: the oldest of the highest priority first, or the ones named."""
 
     model_config = ConfigDict(extra="forbid")
@@ -30,13 +31,13 @@ class ReleaseOut(BaseModel):
     work_units: list[ReleasedUnit]
 
 
-class RevokeIn(BaseModel):
+class RevokeIn(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field("revoked by a supervisor", max_length=200)
 
 
-class PriorityIn(BaseModel):
+class PriorityIn(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
     priority: Priority

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.domain.packing import BoxType, WeightTolerance
+from app.domain.packing import BoxType, PackBench, WeightTolerance
 from app.domain.picking import PickContext
 from app.domain.scanning import CatalogueLookup, LabelRules, Meaning
 from app.station.services.commands import RecordScan
@@ -54,6 +54,11 @@ class StationConfig:
     role: str  # picker | packer
     boxes: tuple[BoxType, ...] = DEFAULT_BOXES
     tolerance: WeightTolerance = field(default_factory=WeightTolerance)
+
+    @property
+    def bench(self) -> PackBench:
+        """The boxes and tolerance the seal step expects (its box and weight range in `Expect`)."""
+        return PackBench(self.boxes, self.tolerance)
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import assert_never
 
 from app.domain import packing
-from app.domain.packing import Override, PackOrder
+from app.domain.packing import Override, PackBench, PackOrder
 from app.domain.picking import refuse
 from app.domain.pins import pin_matches
 from app.domain.scanning import CommandScan, Invalid, Meaning, OrderLabelScan, ProductScan, ToteScan, Unknown
@@ -35,13 +35,15 @@ def label_of(meaning: Meaning) -> str | None:
     return None
 
 
-def open_order(uow: UnitOfWork, session: StationSession, order: PackOrder, *, new: bool) -> Verdict:
+def open_order(
+    uow: UnitOfWork, session: StationSession, order: PackOrder, *, new: bool, bench: PackBench | None = None
+) -> Verdict:
     """Make `order` the one on the bench (adding it when it came from the server) and say so."""
     if new:
         uow.packs.add(order)
     session.pack_order_id = order.order_id
     uow.session.save(session)
-    return packing.start(order)
+    return packing.start(order, bench)
 
 
 def pack_scan(
@@ -58,16 +60,16 @@ def pack_scan(
                 None,
                 "finish_first",
                 f"Finish order {order.order_id} first (seal it).",
-                expect=packing.expect_next(order),
+                expect=packing.expect_next(order, deps.config.bench),
             )
         if found is None:
             return refuse(
                 None,
                 "order_unknown",
                 f"Order {label} is not on this station.",
-                expect=packing.expect_next(order),
+                expect=packing.expect_next(order, deps.config.bench),
             )
-        return open_order(uow, session, found, new=False)
+        return open_order(uow, session, found, new=False, bench=deps.config.bench)
     if order is None or not open_here:
         what = _describe(meaning)
         return refuse(
@@ -76,7 +78,7 @@ def pack_scan(
     verdict: Verdict
     match meaning:
         case ProductScan():
-            verdict = packing.verify_unit(order, meaning)
+            verdict = packing.verify_unit(order, meaning, deps.config.bench)
         case CommandScan(command=name):
             command = labels.pack_label(name, source)
             verdict = (
@@ -86,7 +88,7 @@ def pack_scan(
                     None,
                     "unknown_command",
                     f"Command CMD-{name.upper()} is not used when packing.",
-                    expect=packing.expect_next(order),
+                    expect=packing.expect_next(order, deps.config.bench),
                     order_id=order.order_id,
                 )
             )
@@ -95,7 +97,7 @@ def pack_scan(
                 None,
                 "not_for_packing",
                 f"Scanned {_describe(meaning)}: not used when packing.",
-                expect=packing.expect_next(order),
+                expect=packing.expect_next(order, deps.config.bench),
                 order_id=order.order_id,
             )
     uow.packs.save(order)
@@ -110,7 +112,7 @@ def _describe(meaning: Meaning) -> str:
 
 def pack_step(deps: StationDeps, order: PackOrder, command: c.PackCommand) -> Verdict:
     """What a pack command does to the order on the bench, whether a key sent it or its label was scanned."""
-    expect = packing.expect_next(order)
+    expect = packing.expect_next(order, deps.config.bench)
     match command:
         case c.PrepareSeal(box=box, weight_g=weight):
             verdict: Verdict | None = None
@@ -135,6 +137,7 @@ def _choose_box(deps: StationDeps, order: PackOrder, code: str, expect: Expect) 
         message = f"No box {code.upper()} here (boxes: {codes})."
         return refuse(None, "unknown_box", message, expect=expect, order_id=order.order_id)
     order.box = box.code
+    expect = packing.expect_next(order, deps.config.bench)  # the weight range of the box chosen
     message = f"Box {box.code} chosen. Next: {expect.prompt}"
     return Verdict(True, "box_chosen", message, expect, (), None, order.order_id)
 
@@ -144,7 +147,7 @@ def seal_current(
 ) -> Verdict:
     """Seal with the chosen (or suggested) box and the weighed weight."""
     box = deps.box(box_code) if box_code else packing.suggest_box(order, list(deps.config.boxes))
-    expect = packing.expect_next(order)
+    expect = packing.expect_next(order, deps.config.bench)
     if box is None:
         return refuse(
             None, "unknown_box", f"No box {box_code} at this station.", expect=expect, order_id=order.order_id
@@ -157,7 +160,7 @@ def seal_current(
             expect=expect,
             order_id=order.order_id,
         )
-    return packing.seal(order, box, weight_g, deps.config.tolerance, override)
+    return packing.seal(order, box, weight_g, deps.config.tolerance, override, deps.config.bench)
 
 
 def _with_order(
@@ -198,7 +201,7 @@ def override_seal(cmd: c.OverrideSeal, deps: StationDeps) -> Verdict:
 
     def run(uow: UnitOfWork, order: PackOrder) -> Verdict:
         supervisor = uow.operators.by_badge(cmd.supervisor_badge)
-        expect = packing.expect_next(order)
+        expect = packing.expect_next(order, deps.config.bench)
         if supervisor is None or "supervisor" not in supervisor.roles:
             return refuse(
                 None,

@@ -53,7 +53,7 @@ def _open_from_server(
     with deps.uow() as uow:
         session = uow.session.get()
         if order is not None and uow.packs.get(order.order_id) is None:
-            verdict = packer.open_order(uow, session, order, new=True)
+            verdict = packer.open_order(uow, session, order, new=True, bench=deps.config.bench)
         elif order is not None:
             verdict = packer.pack_scan(uow, deps, session, meaning, cmd.source)
         else:
@@ -123,7 +123,7 @@ def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: 
     expect: Expect
     if role == "packer":
         order = packer.current_order(uow, session)
-        expect = packing.expect_next(order)
+        expect = packing.expect_next(order, deps.config.bench)
     else:
         unit = (uow.work.get(session.work_id) if session.work_id else None) or uow.work.active()
         session.work_id = unit.work_id if unit else None

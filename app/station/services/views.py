@@ -127,7 +127,7 @@ def _pack_view(deps: StationDeps, order: PackOrder | None) -> PackView | None:
         order.order_id,
         order.tote,
         order.state.value,
-        packing.expect_next(order),
+        packing.expect_next(order, deps.config.bench),
         done,
         total,
         lines,
@@ -168,7 +168,7 @@ def _session_view(
     if session.operator is None:
         expect = BADGE
     elif deps.config.role == "packer":
-        expect = packing.expect_next(order)
+        expect = packing.expect_next(order, deps.config.bench)
     else:
         expect = picking.expect_next(unit) if unit else NO_WORK
     return SessionView(session.operator, session.operator_name, deps.config.role, expect)

@@ -98,6 +98,68 @@ def test_headless_picker_prints_one_json_line_per_scan_with_what_comes_next(tmp_
     assert outcomes[4]["progress"] == {"lines_done": 1, "lines_total": 2, "taken": 0, "qty": 1}
 
 
+def seed_pack(db: Path) -> None:
+    """A packer's station database: operator OP-2001, order 2001 (2 × Red Mug, 350 g each) in tote T-0042."""
+    from app.domain.packing import PackLine, PackOrder
+
+    uow = SqlUnitOfWorkFactory(open_station_db(db))
+    with uow() as u:
+        u.catalogue.upsert_products(PRODUCTS)
+        u.operators.upsert([Operator("OP-2001", "Pat", ("packer",))])
+        u.packs.add(PackOrder("2001", [PackLine(RED.sku, RED.name, 2, 350, (100, 90, 110))], tote="T-0042"))
+        u.commit()
+
+
+def test_headless_packer_says_the_box_and_weight_range_the_seal_expects(tmp_path: Path) -> None:
+    """Contents 700 g: box S (tare 150 g) is suggested, 850 g ± 50 g passes; box M (250 g) moves the range."""
+    db = tmp_path / "pack.db"
+    seed_pack(db)
+    script = tmp_path / "scans.txt"
+    scans = ["OP-2001", "T-0042", gtin(RED), gtin(RED), "CMD-BOX-M", "CMD-WEIGHT-951", "CMD-DONE"]
+    script.write_text("\n".join(scans) + "\n")
+    proc = subprocess.run(
+        [
+            *AISLE,
+            *("station", "--headless", "--role", "packer", "--station-id", "ST8"),
+            *("--scanner", f"script:{script}", "--db", str(db), "--no-sync"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    outcomes = [x for x in map(json.loads, proc.stdout.splitlines()) if "verdict" in x]
+    assert [x["code"] for x in outcomes] == [
+        "signed_in",
+        "pack_started",
+        "unit_verified",
+        "unit_verified",
+        "box_chosen",
+        "weighed",
+        "order_sealed",
+    ]
+    assert "weight_min_g" not in outcomes[2]["expected"]  # one unit still to verify
+    seal = outcomes[3]["expected"]
+    assert seal == {
+        "kind": "seal",
+        "prompt": seal["prompt"],
+        "order_id": "2001",
+        "box": "S",
+        "suggested_box": "S",
+        "weight_min_g": 800,
+        "weight_max_g": 900,
+    }
+    for chosen in outcomes[4:6]:  # the box chosen, then weighed: the range is that of box M
+        assert chosen["expected"] | {"prompt": ""} == seal | {
+            "prompt": "",
+            "box": "M",
+            "weight_min_g": 900,
+            "weight_max_g": 1000,
+        }
+    assert outcomes[6]["expected"]["kind"] == "order_label"
+
+
 def test_a_wrong_scanner_spec_stops_the_station_with_a_message_naming_valid_specs(tmp_path) -> None:
     proc = subprocess.run(
         [
