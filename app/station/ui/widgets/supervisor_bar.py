@@ -51,7 +51,7 @@ def render_supervisor_bar(state: SupervisorState, now: float) -> str:
     if state.answering is None:
         health = "[cyan]… connecting[/]"
     elif state.answering:
-        health = "[green]● answering[/]"
+        health = "[b green]● answering[/]"
     else:
         since = state.down_since if state.down_since is not None else now
         health = f"[b red]✕ NOT ANSWERING since {_clock(since)} ({age(now - since)})[/]"
