@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates .venv, installs Aisle with its dev tools, and the zbar system library pyzbar needs.
+# Creates .venv, installs Aisle with its dev tools, the zbar system library pyzbar needs and Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -9,23 +9,29 @@ if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
   exit 1
 fi
 
-# libzbar0: the barcode decoder behind pyzbar. Installed through apt when missing and allowed.
-if ! ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0'; then
+# System packages, installed through apt when missing and allowed (apt-get update first):
+# libzbar0, the barcode decoder behind pyzbar; chromium, the browser the supervisor's browser test drives through
+# Playwright (tests/ui/web; Playwright never downloads a browser of its own here).
+NEED=()
+ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || NEED+=(libzbar0)
+[ -x /usr/bin/chromium ] || NEED+=(chromium)
+if [ ${#NEED[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
     if [ "$(id -u)" != "0" ]; then
       if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; fi
     fi
     if [ "$(id -u)" = "0" ] || [ -n "$SUDO" ]; then
-      echo "== installing libzbar0 (system library for pyzbar)"
+      echo "== installing ${NEED[*]} (libzbar0: system library for pyzbar; chromium: the browser test)"
       $SUDO apt-get update -qq || true
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libzbar0 >/dev/null
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${NEED[@]}" >/dev/null
     else
-      echo "!! libzbar0 is missing and this user may not run apt-get: camera decoding will use zxing-cpp only." >&2
-      echo "!! To add pyzbar: sudo apt-get install libzbar0" >&2
+      echo "!! ${NEED[*]} missing and this user may not run apt-get: sudo apt-get install -y ${NEED[*]}" >&2
+      echo "!! (without libzbar0 camera decoding uses zxing-cpp only; without chromium the browser test fails" >&2
+      echo "!! in CI and is skipped elsewhere)" >&2
     fi
   else
-    echo "!! libzbar0 is missing (no apt-get here): install zbar with your package manager for pyzbar." >&2
+    echo "!! ${NEED[*]} missing (no apt-get here): install zbar and Chromium with your package manager." >&2
   fi
 fi
 

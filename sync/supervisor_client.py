@@ -32,6 +32,11 @@ class HttpSupervisorSource:
             httpx.Client(base_url=server_url, headers=headers, timeout=httpx.Timeout(timeout_s, connect=2.0))
         )
 
+    @property
+    def server_url(self) -> str:
+        """The server's base URL."""
+        return str(self.http.base_url)
+
     # --- reads ----------------------------------------------------------------------------------------
 
     def floor(self) -> FloorView:

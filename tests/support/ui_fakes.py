@@ -43,6 +43,8 @@ def sample_floor() -> FloorView:
 class FakeSupervisorSource:
     """An in-memory central server: actions change the floor and are recorded in `actions`."""
 
+    server_url = "http://floor-server.test:8000/"
+
     def __init__(self, floor: FloorView | None = None) -> None:
         self.view = floor or sample_floor()
         self.actions: list[str] = []

@@ -93,6 +93,11 @@ PRIORITIES = ("low", "normal", "high", "urgent")
 class SupervisorSource(Protocol):
     """The central server as the supervisor sees it. Every method may raise SupervisorError."""
 
+    @property
+    def server_url(self) -> str:
+        """The server's base URL (the supervisor's top line names the server it reads)."""
+        ...
+
     def floor(self) -> FloorView:
         """Stations, open orders and open exceptions, as of now."""
         ...

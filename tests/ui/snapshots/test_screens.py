@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from app.station.ui.widgets.status_bar import StatusBar
+from app.station.ui.widgets.supervisor_bar import SupervisorBar
 from devices.scan import Scan
 from tests.support.ui_fakes import FakeSupervisorSource
 from tests.ui.conftest import Terminal, build, packer_rig, picker_rig, until
@@ -30,8 +32,11 @@ async def scans(pilot: Pilot[Any], t: Terminal, *codes: str) -> None:
     await steady(pilot, t)
 
 
-async def steady(pilot: Pilot[Any], t: Terminal) -> None:
-    await until(pilot, lambda: "online" in str(t.app.screen_stack[1].query(StatusBar).first().render()))
+async def steady(
+    pilot: Pilot[Any], t: Terminal, bar: type[Static] = StatusBar, shows: str = "online"
+) -> None:
+    """Wait until the screen's top line shows `shows`, then stop the blinking cursors."""
+    await until(pilot, lambda: shows in str(t.app.screen_stack[1].query(bar).first().render()))
     for widget in t.app.screen.query("Input"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause()
@@ -100,7 +105,7 @@ def test_supervisor_floor(snap_compare: Any) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await until(pilot, lambda: t.supervisor is not None and t.supervisor.reads > 0)
         await until(pilot, lambda: t.app.screen.query_one("#stations").row_count == 2)  # type: ignore[attr-defined]
-        await steady(pilot, t)
+        await steady(pilot, t, SupervisorBar, "answering")
 
     assert snap_compare(t.app, run_before=before)
 

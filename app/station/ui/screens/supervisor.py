@@ -15,13 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from app.station.services.floor import PRIORITIES, FloorView, SupervisorSource
-from app.station.ui.messages import FloorRefreshed, ScanReceived, SupervisorActionDone
+from app.station.ui.messages import FloorRefreshed, ScanReceived, StationAnswered, SupervisorActionDone
 from app.station.ui.modals.manual_entry import ManualEntryModal
 from app.station.ui.widgets.exceptions_table import ExceptionsTable
 from app.station.ui.widgets.live_table import age
 from app.station.ui.widgets.orders_table import OrdersTable, status_summary
 from app.station.ui.widgets.stations_table import StationsTable
-from app.station.ui.widgets.status_bar import StatusBar
+from app.station.ui.widgets.supervisor_bar import SupervisorBar, server_label
 
 if TYPE_CHECKING:
     from app.station.ui.app import AisleApp
@@ -57,7 +57,7 @@ class SupervisorScreen(Screen[None]):
         return "Tab moves between the tables; arrows choose a row; then a key from the list."
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(self.aisle.terminal.wall_clock, id="status")
+        yield SupervisorBar(self.aisle.terminal.wall_clock, id="status")
         yield Static("Reading the floor from the server…", id="floor-msg")
         yield Label("STATIONS", classes="section")
         yield StationsTable(id="stations")
@@ -68,8 +68,10 @@ class SupervisorScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(StatusBar).info = self.aisle.status
-        if self.aisle.terminal.supervisor is None:
+        source = self.aisle.terminal.supervisor
+        self.query_one(SupervisorBar).change(server=server_label(source.server_url) if source else "")
+        self._show_operator()
+        if source is None:
             self._say("No server configured: start with --server URL (and a token) to supervise.", error=True)
         self.query_one(ExceptionsTable).focus()
         self._mounted = True
@@ -80,6 +82,14 @@ class SupervisorScreen(Screen[None]):
     def on_scan_received(self, message: ScanReceived) -> None:
         self.aisle.submit_scan(message)
 
+    @on(StationAnswered)
+    def on_station_answered(self, _message: StationAnswered) -> None:
+        self._show_operator()  # a terminal with a station: someone signed in or out here
+
+    def _show_operator(self) -> None:
+        status = self.aisle.status
+        self.query_one(SupervisorBar).change(operator=status.operator, role=status.role)
+
     @on(FloorRefreshed)
     def on_floor_refreshed(self, message: FloorRefreshed) -> None:
         self.show_floor(message)
@@ -89,6 +99,7 @@ class SupervisorScreen(Screen[None]):
         if not self._mounted:
             self._early = message
             return
+        self.query_one(SupervisorBar).read(answered=message.floor is not None)
         if message.floor is None:
             since = f" (last read {age(time.time() - self.read_at)} ago)" if self.read_at else ""
             self._say(f"Server unreachable: {message.error}{since}. Retrying by itself.", error=True)

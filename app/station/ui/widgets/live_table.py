@@ -14,7 +14,8 @@ Cell = str | Text
 class LiveTable(DataTable[Cell]):
     """Subclasses set COLUMNS ((label, key, width), …) and call `sync(rows)` with (row key, cells) pairs.
 
-    Fixed column widths keep the layout still while the values change.
+    Fixed column widths keep the layout still while the values change; a column is never narrower than its
+    label, so no header is ever cut.
     """
 
     COLUMNS: tuple[tuple[str, str, int], ...] = ()
@@ -24,7 +25,7 @@ class LiveTable(DataTable[Cell]):
 
     def on_mount(self) -> None:
         for label, key, width in self.COLUMNS:
-            self.add_column(label, key=key, width=width)
+            self.add_column(label, key=key, width=max(width, len(label)))
 
     def sync(self, rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
         """Show `rows`: update changed cells when the rows are the same, else rebuild keeping the cursor."""
