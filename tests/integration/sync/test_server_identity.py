@@ -13,9 +13,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.cli.station import HeadlessStation
+from app.config import Settings
 from app.server.app import create_app
 from app.server.stations.models import Replica, SyncEvent
 from app.server.stations.registry import server_id
+from sync.worker import SyncWorker
 from tests.integration.server.conftest import Server, TestClient, make_settings, order_body
 from tests.integration.sync.conftest import Clock, release_orders
 from tests.support.station_rig import PICKER, RED_MUG, StationRig
@@ -97,6 +100,17 @@ def test_a_database_filled_by_another_server_is_set_aside_with_its_unsent_scans_
         with b.db.session_scope() as session:
             assert list(session.scalars(select(Replica.replica_id))) == [station.store.replica_id()]
             assert list(session.scalars(select(SyncEvent.seq))) == []
+
+        # the headless JSON names the moved file and what waits in it
+        runner = HeadlessStation(station.station, SyncWorker(station.client), "picker", Settings(), db)
+        said = runner.sync_json(runner.worker.status())  # type: ignore[union-attr]
+        assert said["set_aside"] == {
+            "file": str(moved),
+            "unsent": unsent,
+            "server_id": identity(stocked),
+            "new_server_id": identity(b),
+        }
+        assert said["notice"] == station.client.notice
 
         # and it works with B as any new station does
         assert station.sign_in_and_claim().accepted
