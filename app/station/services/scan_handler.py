@@ -128,7 +128,7 @@ def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: 
 
 
 def _badge_not_found(uow: UnitOfWork, deps: StationDeps, badge: str) -> Verdict:
-    """"Unknown" only about data the station has: before its first pull it says it is still loading."""
+    """A badge not found: "unknown" only about data the station has; before its first pull, "loading"."""
     ref = uow.operators.reference()
     if ref.loaded:
         message = f"Unknown badge {badge}: not registered here. Ask a supervisor."
