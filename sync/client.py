@@ -7,17 +7,16 @@ dedupes by (replica_id, seq). One client object per replica, driven by one threa
 
 A database restored from an old copy (the server is ahead of it, or refuses a reused seq) re-keys by itself:
 a new replica takes over its unacknowledged events (sync.rekey), registers and pushes; nobody has to step in.
+A database another server filled (register or pull answers with another server id) is set aside whole and the
+station starts clean (sync.identity); a refused token is said in so many words (sync.refused).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -27,9 +26,13 @@ from app.station.services.ports import ClaimedWork, Clock, Offline
 from app.station.services.sync_ports import OutboxRow, SyncStore
 from sync import convert, faults
 from sync import schemas as w
+from sync.identity import SetAside
+from sync.refused import token_problem
 from sync.rekey import ack_bound
+from sync.retry import STOPPED_STATES, Backoff, PushState
 
 log = logging.getLogger("aisle.sync")
+__all__ = ["STOPPED_STATES", "Backoff", "PushState", "SyncClient", "push_event"]  # where callers import them
 
 API = "/api/v1"
 JSON_BODY = {"Content-Type": "application/json"}  # bodies are pre-serialised; say what they are
@@ -51,38 +54,6 @@ def push_event(row: OutboxRow) -> w.PushEvent:
         created_wall=row.created_wall,
         sha256=row.sha256,
     )
-
-
-class PushState(StrEnum):
-    IDLE = "idle"  # nothing to send
-    SENT = "sent"  # a batch was acknowledged
-    RETRY = "retry"  # network trouble or a refusal: the same batch goes again after the back-off
-    STOPPED = "stopped"  # upgrade required, pruned events the server needs, or a restore not cured by re-key
-
-
-STOPPED_STATES = ("upgrade_required", "seq_reuse_mismatch", "server_ahead", "pruned")
-"""Push states that retrying cannot cure: the station keeps its queue and re-checks only rarely. A restore
-(server_ahead, seq_reuse_mismatch) stops only when re-keying did not cure it (sync.rekey)."""
-
-
-@dataclass
-class Backoff:
-    """Exponential back-off with full jitter: uniform(0, min(cap, base·2^n))."""
-
-    base: float = 0.5
-    cap: float = 30.0
-    attempts: int = 0
-    rng: random.Random = field(default_factory=random.Random)
-
-    def next_delay(self) -> float:
-        # The exponent stops growing once the cap is reached: 2**attempts overflows a float after ~1000
-        # failures (a station kicked by every scan while the server refuses it gets there in minutes).
-        delay = self.rng.uniform(0, min(self.cap, self.base * 2 ** min(self.attempts, 32)))
-        self.attempts += 1
-        return delay
-
-    def reset(self) -> None:
-        self.attempts = 0
 
 
 class SyncClient:
@@ -121,6 +92,8 @@ class SyncClient:
         self.pull_retry_in = 0.0  # seconds to wait before the next pull after a failed one
         self.clock_offset: float | None = None  # server clock minus station wall clock, from the last answer
         self.notice = ""  # something the operator should hear although sync goes on (a re-key)
+        self.auth_problem: str | None = None  # the server refuses this station's token: what to do
+        self.set_aside: SetAside | None = None  # this run set a database of another server aside
         # re-keys made by this process: a second in one run means re-keying did not cure it (a fresh replica
         # cannot clash with what the server holds), so stop for a person rather than loop
         self.rekeys = 0
@@ -190,7 +163,7 @@ class SyncClient:
         self.online = True
         if resp.status_code == 200:
             ok = w.PushResponse.model_validate_json(resp.content)
-            self.last_error = ""
+            self.last_error, self.auth_problem = "", None
             self.clock_offset = ok.server_now - self.clock.wall()
             through = ack_bound(ok.acked_through, [r.seq for r in batch], [r.seq for r in ok.results])
             if not through:  # an answer covering none of the batch: wait, as after a failure, then send again
@@ -219,6 +192,8 @@ class SyncClient:
             return self._restored("seq_reuse_mismatch", detail)
         elif error.get("error") == "unknown_replica":
             return self.register()
+        elif resp.status_code in (401, 403):
+            return self._retry(self._token_refused(resp.status_code, error), online=True)
         else:
             # Not a business rejection (those come back as 200 outcomes): a poison event or a server bug.
             # Retried after the back-off like a network failure, and shown to the operator as refused.
@@ -271,8 +246,12 @@ class SyncClient:
         self.stopped, self.last_error = status, detail
         self.store.set_status(online=self.online, status=status, detail=detail, clock_offset_s=None)
 
-    def register(self) -> PushState:
-        """Tell the server about this replica (new, or forgotten after a server restore); keep the outbox."""
+    def register(self, *, first: bool = True) -> PushState:
+        """Tell the server about this replica (new, or forgotten after a server restore); keep the outbox.
+
+        The request names the server this database belongs to: another server registers nothing and says
+        `wrong_server`; the database is then set aside and the new one registered (once per call).
+        """
         import httpx  # lazy: as in push_once
 
         body = w.RegisterRequest(
@@ -280,16 +259,57 @@ class SyncClient:
             replica_id=self.store.replica_id(),
             app_version=self.app_version,
             retired=self.store.predecessor(),  # the server raises it for the supervisor, once
+            server_id=self.store.server_id(),
         )
         try:
             resp = self.http.post(f"{API}/sync/register", content=body.model_dump_json(), headers=JSON_BODY)
         except httpx.HTTPError as exc:
             return self._retry(f"register failed: {exc.__class__.__name__}")
+        error = _error(resp) if resp.status_code != 200 else {}
+        if error.get("error") == "wrong_server" and body.server_id and first:
+            self._foreign(body.server_id, str(error.get("server_id")))
+            return self.register(first=False)
+        if resp.status_code in (401, 403):
+            return self._retry(self._token_refused(resp.status_code, error), online=True)
         if resp.status_code != 200:
             return self._retry(f"register refused: {resp.status_code}")
-        self.send_from = w.RegisterResponse.model_validate_json(resp.content).expected_next
-        self.inflight = None
+        ok = w.RegisterResponse.model_validate_json(resp.content)
+        self.auth_problem = None
+        if not self._same_server(ok.server_id):
+            return self.register(first=False) if first else self._retry("register: server changed again")
+        self.send_from, self.inflight = ok.expected_next, None
         return PushState.SENT
+
+    def _same_server(self, answered: str | None) -> bool:
+        """True when this database may go on with the server that `answered` (an older server names none;
+        a database that knows no server yet belongs to this one from now on). Else it is set aside."""
+        if answered is None:
+            return True
+        known = self.store.server_id()
+        if known is None:
+            self.store.adopt_server(answered)
+            return True
+        if known == answered:
+            return True
+        self._foreign(known, answered)
+        return False
+
+    def _foreign(self, old: str, new: str) -> None:
+        """This database was filled by server `old`, and `new` answers: never mix the two. The database is
+        kept whole aside (its unsent scans listed in the log) and the station goes on with a clean one."""
+        done = self.store.set_aside(old, new, self.clock.wall())
+        self.set_aside, self.notice = done, done.notice()
+        self.inflight = self.send_from = self.stopped = self.refused = None
+        self.rekeys = 0
+        self.backoff.reset()
+
+    def _token_refused(self, status: int, error: dict[str, Any]) -> str:
+        """Remember (for the status bar) and log why the server refuses this station's token."""
+        problem = token_problem(status, error, self.station_id)
+        if problem != self.auth_problem:
+            log.warning("token refused (%s): %s", status, problem)
+        self.auth_problem = problem
+        return problem
 
     # ---- pull ----
 
@@ -297,6 +317,7 @@ class SyncClient:
         """Fetch changes since the cursor and apply them with the new cursor in one transaction."""
         import httpx  # lazy: as in push_once
 
+        self.store.note_pull_attempt(self.clock.wall())  # "still loading" says for how long (first pull)
         params = {"station_id": self.station_id, "replica_id": self.store.replica_id()}
         params["wall"] = repr(self.clock.wall())  # reported only: the supervisor sees the clock offset (S13)
         if (cursor := self.store.cursor()) is not None:
@@ -310,8 +331,15 @@ class SyncClient:
                 if self.register() is PushState.SENT and first:
                     return self.pull_once(first=False)  # registered (S12): pull as the server now knows us
                 return self._pull_failed("pull refused: unknown replica")
+            if resp.status_code in (401, 403):
+                return self._pull_failed(self._token_refused(resp.status_code, _error(resp)))
             return self._pull_failed(f"pull refused: {resp.status_code}")
         pull = w.PullResponse.model_validate_json(resp.content)
+        self.auth_problem = None
+        if not self._same_server(pull.server_id):  # set aside: pull again as the new, clean database
+            if first and self.register(first=False) is PushState.SENT:
+                return self.pull_once(first=False)
+            return self._pull_failed("pull: this database was set aside; the new one is not registered yet")
         if pull.acked_through < self.store.acked_through() and not self.inflight:
             # The server lost acknowledged events (restored from a backup): send the retained ones again.
             self.send_from = pull.acked_through + 1

@@ -2,7 +2,7 @@
 
 Endpoints (all under /api/v1, bearer token with the station role; `station_id`/`replica_id` must match it):
 
-    POST sync/register   RegisterRequest  → 200 RegisterResponse
+    POST sync/register   RegisterRequest  → 200 RegisterResponse | 409 WrongServer
     POST sync/push       PushRequest      → 200 PushResponse | 409 GapError | 409 SeqReuseMismatch
                                             | 409 UnknownReplica | 426 UpgradeRequired
     GET  sync/pull?station_id&replica_id&cursor → 200 PullResponse (reset=True with a snapshot when the cursor
@@ -115,21 +115,34 @@ class RetiredReplica(_Wire):
     resent: int
 
 
+class WrongServer(_Wire):
+    """The station's database belongs to another server (`server_id` is this one's): nothing registered."""
+
+    error: Literal["wrong_server"] = "wrong_server"
+    message: str = ""
+    server_id: str
+
+
 class RegisterRequest(_Wire):
-    """`retired`: the replica this one replaces, when the station re-keyed a restored database."""
+    """`retired`: the replica this one replaces, when the station re-keyed a restored database.
+    `server_id`: the server the station's database belongs to, once it knows (an older station sends none);
+    another server answers 409 WrongServer and registers nothing."""
 
     station_id: str
     replica_id: str
     app_version: str
     retired: RetiredReplica | None = None
+    server_id: str | None = None
 
 
 class RegisterResponse(_Wire):
-    """`expected_next` is 1 for a new replica, or the server's last_seq + 1 after a server restore."""
+    """`expected_next` is 1 for a new replica, or the server's last_seq + 1 after a server restore.
+    `server_id` is the server's identity, made with its database (None from an older server)."""
 
     replica_id: str
     expected_next: int
     server_now: float
+    server_id: str | None = None
 
 
 # ---- reference data and work, as the server sends them ----
@@ -288,6 +301,7 @@ class PullResponse(_Wire):
     reset: bool = False
     snapshot: Snapshot | None = None
     more: bool = False  # more changes wait: pull again at once with the new cursor
+    server_id: str | None = None  # the server's identity (None from an older server), as in RegisterResponse
 
 
 class ClaimRequest(_Wire):

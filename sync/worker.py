@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sync.client import STOPPED_STATES, PushState, SyncClient
+from sync.client import SyncClient
+from sync.identity import SetAside
+from sync.retry import STOPPED_STATES, PushState
 
 log = logging.getLogger("aisle.sync")
 LOCAL_RETRY_S = 1.0  # after a local error (database locked, disk full) both directions retry this soon
@@ -29,12 +31,13 @@ class SyncStatus:
     online: bool
     outbox_depth: int
     oldest_unsynced_age_s: float | None
-    # ok | offline | refused | push_failing | upgrade_required | seq_reuse_mismatch | pruned | server_ahead |
-    # passive
+    # ok | offline | refused | token_refused | push_failing | upgrade_required | seq_reuse_mismatch | pruned |
+    # server_ahead | passive
     state: str
     detail: str = ""
     reason: str = ""  # why scans do not reach the server, in a few words for the status bar ("": they do)
     notice: str = ""  # news that needs no action, for example that a restored database re-keyed itself
+    set_aside: SetAside | None = None  # a database of another server this run set aside (sync.identity)
 
     @property
     def stopped(self) -> bool:
@@ -212,6 +215,8 @@ class SyncWorker:
             state = "passive"
         elif self.client.stopped:
             state = self.client.stopped
+        elif self.client.auth_problem:
+            state = "token_refused"  # the reason is the client's sentence: what is wrong and how to mend it
         elif self.client.refused:
             state = "refused"
         elif self.push_failing and self.client.online:
@@ -220,4 +225,7 @@ class SyncWorker:
             state = "ok" if self.client.online else "offline"
         detail = self.client.last_error
         reason = REASONS.get(state, "")
-        return SyncStatus(self.client.online, store.depth(), age, state, detail, reason, self.client.notice)
+        if state == "token_refused":
+            reason = self.client.auth_problem or ""
+        c = self.client
+        return SyncStatus(c.online, store.depth(), age, state, detail, reason, c.notice, c.set_aside)

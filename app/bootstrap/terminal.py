@@ -46,6 +46,7 @@ class WorkerHealth:
             status.oldest_unsynced_age_s,
             status.reason,
             status.notice,
+            status.set_aside.moved if status.set_aside else "",
         )
 
     def kick(self) -> None:
@@ -106,7 +107,7 @@ def build_terminal(
         raise UserError(f"[station] role must be picker, packer or supervisor, got {role!r}")
     st = settings.station.model_copy(update={"station_id": station_id})
     settings = settings.model_copy(update={"station": st})
-    parts = None
+    parts, path = None, Path()
     if role != "supervisor":
         path = db or Path(st.database_path.format(station_id=station_id))
         parts = build_station(
@@ -129,6 +130,7 @@ def build_terminal(
         scale=scale,
         autopilot=autopilot,
         on_ready=lambda: when_ready(worker),
+        database=str(path.resolve()) if parts else "",
     )
     return TerminalRun(app, worker, scale, scanner)
 

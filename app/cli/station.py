@@ -20,7 +20,7 @@ from devices.scan import RejectedFrame, Scan, ScannerStatus
 
 if TYPE_CHECKING:
     from app.station.services.station import Station
-    from sync.worker import SyncWorker
+    from sync.worker import SyncStatus, SyncWorker
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,8 +78,17 @@ def run(args: argparse.Namespace) -> int:
 class HeadlessStation:
     """A headless station: reads its scanner, prints a JSON line per outcome, drains the outbox at the end."""
 
-    def __init__(self, station: Station, worker: SyncWorker | None, role: str, settings: Settings) -> None:
+    def __init__(
+        self,
+        station: Station,
+        worker: SyncWorker | None,
+        role: str,
+        settings: Settings,
+        database: Path | None = None,
+    ) -> None:
         self.station, self.worker, self.role, self.settings = station, worker, role, settings
+        self.database = database  # the station database file in use, named in the `ready` line
+        self._said: tuple[str, str] = ("", "")  # the sync problem and notice last printed
 
     @classmethod
     def build(
@@ -89,7 +98,7 @@ class HeadlessStation:
         from app.bootstrap.station import build_station  # lazy: SQLAlchemy and sync, not for `aisle --help`
 
         parts = build_station(settings, role, station_id, db, server=server, token=token, sync=sync)
-        return cls(parts.station, parts.worker, role, settings)
+        return cls(parts.station, parts.worker, role, settings, db)
 
     def run(self, scanner_spec: str, drain_s: float = 10.0) -> int:
         from app.bootstrap.devices import open_scanner  # lazy: as in `build`
@@ -101,9 +110,15 @@ class HeadlessStation:
         if self.worker is not None:
             self.worker.start()
         settle_heap()
-        _emit({"event": "ready", "role": self.role, "expected": self.station.session_view().expect.as_dict()})
+        expected = self.station.session_view().expect.as_dict()
+        database = str(self.database.resolve()) if self.database else None
+        _emit({"event": "ready", "role": self.role, "database": database, "expected": expected})
+        said_at = 0.0
         try:
             while True:
+                if time.monotonic() - said_at >= 1.0:
+                    said_at = time.monotonic()
+                    self.say_sync()
                 ev = scanner.read(0.2)
                 if isinstance(ev, Scan):
                     self.on_scan(ev)
@@ -133,6 +148,29 @@ class HeadlessStation:
             claimed = self.station.handle(ClaimWork(source="headless"))
             _emit(self.line(claimed, None, None))
 
+    def say_sync(self) -> None:
+        """Print a `sync` line when what sync has to say changes: a refused token (what to do), a database
+        of another server set aside (where its unsent scans are kept)."""
+        if self.worker is None:
+            return
+        status = self.worker.status()
+        said = (status.reason if status.state == "token_refused" else "", status.notice)
+        if said == self._said:
+            return
+        self._said = said
+        _emit({"event": "sync"} | self.sync_json(status))
+
+    def sync_json(self, status: SyncStatus) -> dict[str, Any]:
+        """The `sync` object of a JSON line: state and queue, and what the operator must hear."""
+        out: dict[str, Any] = {"state": status.state, "outbox_depth": status.outbox_depth}
+        if status.reason:
+            out["problem"] = status.reason
+        if status.notice:
+            out["notice"] = status.notice
+        if status.set_aside is not None:
+            out["set_aside"] = status.set_aside.as_dict()
+        return out
+
     def line(self, verdict: Verdict, text: str | None, seconds: float | None) -> dict[str, Any]:
         """The JSON line of one outcome."""
         out: dict[str, Any] = {
@@ -158,10 +196,7 @@ class HeadlessStation:
         if seconds is not None:
             out["ms"] = round(seconds * 1000, 2)
         if self.worker is not None:
-            status = self.worker.status()
-            out["sync"] = {"state": status.state, "outbox_depth": status.outbox_depth}
-            if status.notice:
-                out["sync"]["notice"] = status.notice
+            out["sync"] = self.sync_json(self.worker.status())
         return out
 
     def drain(self, seconds: float) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.server.catalogue.refdata import changes_since, ref_position, snapshot_reference
 from app.server.stations.models import Station, StationChange
-from app.server.stations.registry import load_replica
+from app.server.stations.registry import load_replica, server_id
 from app.server.work.claims import held_work
 from app.server.work.models import WorkLine
 from sync import schemas as w
@@ -80,6 +80,7 @@ def pull(
             server_now=now,
             reset=True,
             snapshot=snapshot,
+            server_id=server_id(session),
         )
     change, ref = position
     rows = session.execute(
@@ -102,6 +103,7 @@ def pull(
         server_now=now,
         changes=changes,
         more=more or more_ref,
+        server_id=server_id(session),
     )
 
 

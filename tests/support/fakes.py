@@ -20,6 +20,7 @@ from app.station.services.ports import (
     Offline,
     Operator,
     OutboxEntry,
+    ReferenceState,
     ScanRecord,
     StationSession,
 )
@@ -38,6 +39,7 @@ class FakeStore:
     scans: list[ScanRecord] = field(default_factory=list)
     outbox: list[tuple[int, OutboxEntry]] = field(default_factory=list)
     session: StationSession = field(default_factory=StationSession)
+    reference: ReferenceState = field(default_factory=lambda: ReferenceState(True))  # loaded
     commits: int = 0
 
 
@@ -87,6 +89,9 @@ class _Operators:
 
     def upsert(self, operators: list[Operator]) -> None:
         self.s.operators.update({o.badge: o for o in operators})
+
+    def reference(self) -> ReferenceState:
+        return self.s.reference
 
 
 class _Catalogue:

@@ -18,6 +18,7 @@ import httpx
 
 from app.station.services.sync_ports import OutboxRow
 from sync import schemas as w
+from sync.identity import SetAside
 from sync.rekey import Rekeyed
 
 
@@ -159,6 +160,8 @@ class MemorySyncStore:
     status: str = "ok"
     retired: list[tuple[Rekeyed, list[OutboxRow]]] = field(default_factory=list)  # with the rows it had
     outcomes: dict[int, str] = field(default_factory=dict)
+    server_of: str | None = None  # the server this database belongs to
+    aside: list[tuple[SetAside, list[OutboxRow]]] = field(default_factory=list)  # set aside, with their rows
 
     def append(self, n: int) -> None:
         for _ in range(n):
@@ -170,6 +173,23 @@ class MemorySyncStore:
 
     def replica_id(self) -> str:
         return self.rid
+
+    def server_id(self) -> str | None:
+        return self.server_of
+
+    def adopt_server(self, server_id: str) -> None:
+        self.server_of = self.server_of or server_id
+
+    def set_aside(self, old_server: str, new_server: str, at: float) -> SetAside:
+        moved = f"memory.server-{old_server}.bak"
+        done = SetAside("memory", moved, old_server, new_server, self.depth(), self.rid, str(uuid.uuid4()))
+        self.aside.append((done, self.rows))
+        self.rid, self.rows, self.acked, self.outcomes = done.new_replica, [], set(), {}
+        self.retired, self._cursor, self.server_of = [], None, new_server
+        return done
+
+    def note_pull_attempt(self, at: float) -> None:
+        pass
 
     def events_from(self, seq: int, limit: int) -> list[OutboxRow]:
         return [r for r in self.rows if r.seq >= seq][:limit]

@@ -113,7 +113,7 @@ class Operator:
     def sign_in(self, timeout: float = 60.0) -> None:
         """Scan the badge until the station knows the operator (its first pull brings the operators)."""
         deadline = time.monotonic() + timeout
-        while self.scan(self.badge, expect_ok=None).get("code") == "unknown_badge":
+        while self.scan(self.badge, expect_ok=None).get("code") in ("unknown_badge", "reference_loading"):
             self.waiting_scans += 1  # the station has not learnt the operators yet: not work, not budgeted
             if time.monotonic() > deadline:
                 raise ProcessError(

@@ -62,6 +62,7 @@ def _bearer(request: Request) -> str:
             "unauthorized",
             "This endpoint needs a bearer token: send 'Authorization: Bearer <token>' "
             "(an administrator creates one with: aisle token create --role ROLE).",
+            reason="missing",
         )
     return token.strip()
 
@@ -80,7 +81,10 @@ async def authenticate(request: Request) -> Principal:
         principal = await run_in_threadpool(_verify, request.app.state.db, verifier, token)
     if principal is None:
         raise ApiError(
-            401, "unauthorized", "The bearer token is unknown or revoked; ask an administrator for a new one."
+            401,
+            "unauthorized",
+            "The bearer token is unknown or revoked; ask an administrator for a new one.",
+            reason="unknown_or_revoked",
         )
     return principal
 
@@ -96,6 +100,9 @@ def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
                 403,
                 "forbidden",
                 f"This needs a token with role {names}; yours has role {principal.role.value}.",
+                token_role=principal.role.value,
+                token_name=principal.name,
+                needs=sorted(r.value for r in allowed),
             )
         return principal
 

@@ -35,16 +35,21 @@ _JSON = "application/json"
 @router.post("/register", response_model=w.RegisterResponse)
 def register(body: w.RegisterRequest, db: DbDep, caller: StationDep, now: NowDep) -> w.RegisterResponse:
     """Register a replica (a station database file); idempotent. A wiped station registers a new one (S12);
-    a restored one re-keys and names the replica it `retired`, which the supervisor hears of once."""
+    a restored one re-keys and names the replica it `retired`, which the supervisor hears of once. A database
+    that belongs to another server (`server_id`) is refused with 409 wrong_server."""
     st.authorize_station(caller, body.station_id)
 
     def work(session: Session) -> w.RegisterResponse:
+        server_id = st.check_server(session, body.server_id)  # a foreign database registers nothing
         new = body.retired is not None and session.get(Replica, body.replica_id) is None
         replica = st.register_replica(session, body.station_id, body.replica_id, body.app_version)
         if new and body.retired is not None:
             note_rekey(session, body.station_id, body.replica_id, body.retired)
         return w.RegisterResponse(
-            replica_id=replica.replica_id, expected_next=replica.last_seq + 1, server_now=now
+            replica_id=replica.replica_id,
+            expected_next=replica.last_seq + 1,
+            server_now=now,
+            server_id=server_id,
         )
 
     return run_write(db, work, retry_integrity=True)

@@ -4,7 +4,15 @@ from app.server.access.models import ApiToken, Operator
 from app.server.catalogue.models import Barcode, Location, Product
 from app.server.db.base import Base, utcnow
 from app.server.orders.models import Order, OrderEvent, OrderLine
-from app.server.stations.models import Counter, RefChange, Replica, Station, StationChange, SyncEvent
+from app.server.stations.models import (
+    Counter,
+    RefChange,
+    Replica,
+    ServerIdentity,
+    Station,
+    StationChange,
+    SyncEvent,
+)
 from app.server.stock.models import StockItem, StockMove, StockReservation
 from app.server.work.models import CountTask, FloorException, WorkLine, WorkOrder, WorkUnit
 
@@ -23,6 +31,7 @@ __all__ = [
     "Product",
     "RefChange",
     "Replica",
+    "ServerIdentity",
     "Station",
     "StationChange",
     "StockItem",

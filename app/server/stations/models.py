@@ -129,6 +129,18 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ServerIdentity(Base):
+    """This server database's identity: one row (id 1), a random `server_id` made with the database (or at
+    the upgrade that added it). Register and pull answers carry it; a station database belongs to the first
+    server it heard it from (docs/sync.md, "Identities")."""
+
+    __tablename__ = "server_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    server_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 def note_changes(session: Session, changes: Iterable[tuple[str, str]]) -> None:
     """Log (kind, key) reference changes, numbered under the `ref_changes` counter row (locked to COMMIT)."""
     rows = sorted(set(changes))

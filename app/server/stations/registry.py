@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.server.access.auth import Principal, Role
 from app.server.db.base import utcnow
 from app.server.errors import ApiError
-from app.server.stations.models import Replica, Station, StationChange
+from app.server.stations.models import Replica, ServerIdentity, Station, StationChange
 
 
 def authorize_station(principal: Principal, station_id: str) -> None:
@@ -31,8 +31,37 @@ def authorize_station(principal: Principal, station_id: str) -> None:
         403,
         "forbidden",
         f"This credential does not belong to station {station_id}; a station token is named after its "
-        "station (aisle token create --role station --name STATION_ID). Nothing was recorded.",
+        f"station (aisle token create --role station --name {station_id}). Nothing was recorded.",
+        # what the station needs to say exactly what is wrong (sync.refused)
+        token_role=principal.role.value,
+        token_name=principal.name,
+        station_id=station_id,
     )
+
+
+def server_id(session: Session) -> str:
+    """This server database's identity (made with the database; docs/sync.md, "Identities")."""
+    row = session.get(ServerIdentity, 1)
+    if row is None:
+        raise RuntimeError("the server_identity row is missing: run `aisle server migrate`")
+    return row.server_id
+
+
+def check_server(session: Session, believed: str | None) -> str:
+    """This server's id; 409 wrong_server when the station's database belongs to `believed`, another one.
+
+    Nothing is registered then: a station database filled by one server never mixes with another's.
+    """
+    mine = server_id(session)
+    if believed is not None and believed != mine:
+        raise ApiError(
+            409,
+            "wrong_server",
+            f"This station's database belongs to server {believed}, not to this server ({mine}). Nothing "
+            "was registered: the station sets that database aside and starts a new one.",
+            server_id=mine,
+        )
+    return mine
 
 
 def ensure_station(session: Session, station_id: str) -> Station:
@@ -63,6 +92,8 @@ def register_replica(session: Session, station_id: str, replica_id: str, app_ver
             403,
             "forbidden",
             f"Replica {replica_id} belongs to station {replica.station_id}, not {station_id}.",
+            replica_station=replica.station_id,
+            station_id=station_id,
         )
     return replica
 
@@ -90,6 +121,8 @@ def load_replica(session: Session, station_id: str, replica_id: str, *, lock: bo
             "forbidden",
             f"Replica {replica_id} belongs to station {replica.station_id}, not {station_id}. "
             "Nothing was recorded.",
+            replica_station=replica.station_id,
+            station_id=station_id,
         )
     return replica
 

@@ -35,6 +35,15 @@ class Operator:
     pin_hash: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceState:
+    """Whether the station has its badges and catalogue yet: `loaded` once a pull was applied; until then
+    `trying_since` is when it first tried to pull (None: it has not tried)."""
+
+    loaded: bool
+    trying_since: float | None = None
+
+
 @dataclass(slots=True)
 class StationSession:
     """Who is signed in and what they are working on; persisted so a restart resumes at the same line."""
@@ -128,6 +137,10 @@ class OperatorRepository(Protocol):
     def by_badge(self, badge: str) -> Operator | None: ...
 
     def upsert(self, operators: list[Operator]) -> None: ...
+
+    def reference(self) -> ReferenceState:
+        """Whether the badges (the reference data) were ever loaded here: only then is a badge "unknown"."""
+        ...
 
 
 class ScanLog(Protocol):

@@ -108,12 +108,7 @@ def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: 
     op = uow.operators.by_badge(badge)
     role = deps.config.role
     if op is None:
-        return refuse(
-            None,
-            "unknown_badge",
-            f"Unknown badge {badge}: not registered here. Ask a supervisor.",
-            expect=BADGE,
-        )
+        return _badge_not_found(uow, deps, badge)
     if role not in op.roles and "supervisor" not in op.roles:
         return refuse(
             None, "wrong_role", f"{op.name} ({badge}) may not work as {role}. Ask a supervisor.", expect=BADGE
@@ -130,6 +125,30 @@ def sign_in(uow: UnitOfWork, deps: StationDeps, session: StationSession, badge: 
         expect = picking.expect_next(unit) if unit else NO_WORK
     uow.session.save(session)
     return accepted("signed_in", f"Signed in: {op.name} ({op.badge}).", expect, events)
+
+
+def _badge_not_found(uow: UnitOfWork, deps: StationDeps, badge: str) -> Verdict:
+    """A badge not found: "unknown" only about data the station has; before its first pull, "loading"."""
+    ref = uow.operators.reference()
+    if ref.loaded:
+        message = f"Unknown badge {badge}: not registered here. Ask a supervisor."
+        return refuse(None, "unknown_badge", message, expect=BADGE)
+    if deps.work_source is None:  # no server: nothing will ever load
+        message = f"Unknown badge {badge}: this station has no badges (it runs without a server)."
+        return refuse(None, "unknown_badge", message, expect=BADGE)
+    if ref.trying_since is None:
+        tried = "it has not reached the server yet"
+    else:
+        tried = f"trying for {_duration(deps.clock.wall() - ref.trying_since)}"
+    message = f"Still loading badges from the server ({tried}): scan {badge} again in a moment."
+    return refuse(None, "reference_loading", message, expect=BADGE)
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 120:
+        return f"{seconds} s"
+    return f"{seconds // 60} min" if seconds < 7200 else f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def sign_out(uow: UnitOfWork, deps: StationDeps, session: StationSession) -> Verdict:

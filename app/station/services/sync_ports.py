@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from sync import schemas as w
+    from sync.identity import SetAside
     from sync.rekey import Rekeyed
 
 
@@ -32,6 +33,23 @@ class SyncStore(Protocol):
     """The station database as the sync client sees it."""
 
     def replica_id(self) -> str: ...
+
+    def server_id(self) -> str | None:
+        """The server this database belongs to (None until one answered with its id)."""
+        ...
+
+    def adopt_server(self, server_id: str) -> None:
+        """Store `server_id` as this database's server, unless it already has one."""
+        ...
+
+    def set_aside(self, old_server: str, new_server: str, at: float) -> SetAside:
+        """Keep this database (filled by `old_server`) whole in a file aside, unsent scans and all, and start
+        clean: empty, a new replica, belonging to `new_server`."""
+        ...
+
+    def note_pull_attempt(self, at: float) -> None:
+        """Remember when the station first tried to pull, while its reference data is not loaded yet."""
+        ...
 
     def events_from(self, seq: int, limit: int) -> list[OutboxRow]:
         """Retained outbox rows with seq ≥ `seq`, oldest first (acknowledged ones too, for re-sends)."""

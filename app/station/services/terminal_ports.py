@@ -19,6 +19,7 @@ class SyncHealth:
     oldest_unsynced_s: float | None = None  # age of the oldest of them
     problem: str = ""  # why scans do not reach the server although it answers ("sync stopped: upgrade")
     notice: str = ""  # news that needs no action ("database was restored from a copy: re-sent 3 scans …")
+    set_aside: str = ""  # a database of another server was set aside to this file: the screens start clean
 
 
 class SyncHealthSource(Protocol):

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects.sqlite import insert
 
 from app.domain.catalogue import Barcode, Location, Product
-from app.station.services.ports import Operator
+from app.station.services.ports import Operator, ReferenceState
 from app.station.store import tables as t
 
 
@@ -29,6 +29,7 @@ _SEL_PRODUCT = select(t.products).where(t.products.c.sku == bindparam("k"))
 _SEL_CODES = select(t.barcodes.c.code, t.barcodes.c.units).where(t.barcodes.c.sku == bindparam("k"))
 _SEL_LOCATION = select(t.locations.c.code).where(t.locations.c.code == bindparam("k"))
 _SEL_OPERATOR = select(t.operators).where(t.operators.c.badge == bindparam("k"))
+_SEL_REFERENCE = select(t.sync_state.c.reference_loaded, t.sync_state.c.first_pull_wall)
 
 
 def _product(row: Any, codes: list[tuple[str, int]]) -> Product:
@@ -136,3 +137,9 @@ class SqlOperators:
 
     def remove(self, badge: str) -> None:
         self.conn.execute(delete(t.operators).where(t.operators.c.badge == badge))
+
+    def reference(self) -> ReferenceState:
+        row = self.conn.execute(_SEL_REFERENCE).first()
+        if row is None:
+            return ReferenceState(False)
+        return ReferenceState(bool(row[0]), None if row[1] is None else float(row[1]))

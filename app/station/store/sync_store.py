@@ -16,9 +16,11 @@ from app.station.store import tables as t
 from app.station.store.catalogue import SqlCatalogue, SqlOperators
 from app.station.store.db import current_boot_id, read_connection
 from app.station.store.retire import predecessor, rekey, resent_seqs
+from app.station.store.set_aside import set_aside
 from app.station.store.work_repo import SqlWorkRepository
 from sync import convert
 from sync import schemas as w
+from sync.identity import SetAside
 from sync.rekey import Rekeyed, is_duplicate, station_outcome
 
 log = logging.getLogger("aisle.sync")
@@ -31,6 +33,8 @@ class SqlSyncStore:
         self.engine = engine
         self.boot_id = boot_id or current_boot_id()
         self._replica: str | None = None
+        self._server: str | None = None  # the server this database belongs to, once read or heard
+        self._pull_noted = False  # this run noted its first pull attempt (or the data is loaded)
 
     def _read(self) -> Connection:
         # Status and outbox reads run on every status-bar refresh and every headless scan: a deferred BEGIN
@@ -42,6 +46,36 @@ class SqlSyncStore:
             with self._read() as conn:
                 self._replica = str(conn.execute(select(t.replica.c.replica_id)).scalar_one())
         return self._replica
+
+    def server_id(self) -> str | None:
+        """The server this database belongs to (None until one answered with its id)."""
+        if self._server is None:
+            self._server = _str(self._scalar(select(t.sync_state.c.server_id)))
+        return self._server
+
+    def adopt_server(self, server_id: str) -> None:
+        """This database belongs to `server_id` from now on (kept when it already belongs to one)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(t.sync_state).where(t.sync_state.c.server_id.is_(None)).values(server_id=server_id)
+            )
+        self._server = None
+
+    def set_aside(self, old_server: str, new_server: str, at: float) -> SetAside:
+        """Copy this database (of `old_server`) aside whole and start clean with a new replica."""
+        done = set_aside(self.engine, old_server, new_server, at)
+        self._replica, self._server, self._pull_noted = None, None, False
+        return done
+
+    def note_pull_attempt(self, at: float) -> None:
+        """Remember when this station first tried to pull, while its reference data is not loaded."""
+        if self._pull_noted:
+            return
+        with self.engine.begin() as conn:
+            s = t.sync_state.c
+            q = update(t.sync_state).where(s.first_pull_wall.is_(None), s.reference_loaded.is_(False))
+            conn.execute(q.values(first_pull_wall=at))
+        self._pull_noted = True
 
     def events_from(self, seq: int, limit: int) -> list[OutboxRow]:
         q = select(t.outbox).where(t.outbox.c.seq >= seq).order_by(t.outbox.c.seq).limit(limit)
@@ -139,7 +173,14 @@ class SqlSyncStore:
                 apply.snapshot(pull.snapshot)
             for change in pull.changes:
                 apply.change(change)
-            conn.execute(update(t.sync_state).values(cursor=pull.cursor, last_pull_wall=time.time()))
+            values: dict[str, object] = {"cursor": pull.cursor, "last_pull_wall": time.time()}
+            values["reference_loaded"] = True  # "unknown badge" is said only about data the station has
+            conn.execute(update(t.sync_state).values(**values))
+            if pull.server_id is not None:  # the first answer names the server this database belongs to
+                s = t.sync_state.c
+                q = update(t.sync_state).where(s.server_id.is_(None))
+                conn.execute(q.values(server_id=pull.server_id))
+        self._server = None
 
 
 class _Apply:
@@ -238,6 +279,10 @@ def _set_outcome(conn: Connection, q: Any, outcome: str, reason: str | None, *, 
     if kept != outcome:
         log.info("re-sent event already on the server (nothing applied twice): %s", reason)
     conn.execute(q.values(outcome=kept, outcome_reason=reason))
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _int(value: Any) -> int | None:

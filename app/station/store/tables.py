@@ -216,6 +216,9 @@ sync_state = Table(
     Column("detail", Text, nullable=False, default=""),
     Column("last_push_wall", Float),
     Column("last_pull_wall", Float),
+    Column("server_id", String(36)),  # the server this database belongs to, from its first answer
+    Column("reference_loaded", Boolean, nullable=False, default=False),  # a pull was applied
+    Column("first_pull_wall", Float),  # when the station first tried to pull (how long it has been loading)
 )
 
 station_session = Table(

@@ -80,6 +80,7 @@ class AisleApp(App[None]):
         self._ready_said = False
         self._autopilot_busy = False
         self._scanner_lost = False
+        self._set_aside_seen = ""  # the last database of another server the sync client set aside
         self.floor_wake = threading.Event()  # set it to refresh the supervisor's floor view now
 
     def get_driver_class(self) -> type[Driver]:
@@ -239,6 +240,10 @@ class AisleApp(App[None]):
 
     def on_sync_health_changed(self, message: SyncHealthChanged) -> None:
         h = message.health
+        if h.set_aside and h.set_aside != self._set_aside_seen:
+            self._set_aside_seen = h.set_aside
+            if self.terminal.station is not None and self.settings.role != "supervisor":
+                self.show_role(self.settings.role)  # the database is a clean one now: start from its state
         self.change_status(
             online=h.online,
             offline_since=h.offline_since,

@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from app.station.services.role_choice import take_role
@@ -52,15 +53,17 @@ def create_station_app(
     key_clock: Callable[[], float] = time.monotonic,
     autopilot: Autopilot | None = None,
     on_ready: Callable[[], None] | None = None,
+    database: str = "",
 ) -> AisleApp:
     """Build the floor terminal: `role` (default [station] role; empty → badge screen) on `station`.
 
     The scanner, sync-health and floor workers start when the App mounts and belong to it, not to a screen.
+    `database` is the station database file in use (the help screen names it).
     """
     # A terminal is latency-bound: hand the GIL over sooner (default 5 ms) so the scanner and station threads
     # are not kept waiting behind the UI thread (bench_tui: p99 scan-to-screen roughly a third).
     sys.setswitchinterval(0.001)
-    ui = terminal_settings(settings, role)
+    ui = replace(terminal_settings(settings, role), database=database)
     if station is not None and ui.role in ("picker", "packer"):
         take_role(station.deps, ui.role)
     terminal = Terminal(

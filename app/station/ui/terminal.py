@@ -25,6 +25,7 @@ class TerminalSettings:
     gs_replacement: str = "~"
     supervisor_refresh_s: float = 3.0
     ready_exit: bool = False  # print AISLE-READY on stderr and exit once the role screen shows (bench)
+    database: str = ""  # the station database file in use (the help screen names it)
 
 
 @dataclass(slots=True)

@@ -73,6 +73,7 @@ def test_headless_picker_prints_one_json_line_per_scan_with_what_comes_next(tmp_
     )
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert lines[0]["event"] == "ready" and lines[0]["database"] == str(db.resolve())  # the file in use
     outcomes = [x for x in lines if "verdict" in x]
     assert [x["code"] for x in outcomes[:8]] == [
         "signed_in",

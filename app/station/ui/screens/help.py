@@ -61,6 +61,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(f"NEXT: {escape(prompt)}" if prompt else "", id="help-next")
             if app.settings.role in ("picker", "packer"):
                 yield Static("Scanning is the input: keys are for when a label is not at hand.")
+            if app.settings.database:
+                yield Static(f"Database: {escape(app.settings.database)}", id="help-database", classes="dim")
 
     @on(ScanReceived)
     def on_scan_received(self, message: ScanReceived) -> None:
