@@ -60,6 +60,9 @@ class PushRequest(_Wire):
     app_version: str
     outbox_depth: int = 0
     oldest_unacked_age_s: float | None = None
+    db_bytes: int | None = Field(
+        None, ge=0, le=BIGINT_MAX
+    )  # the station database's size; older stations omit it
     events: list[PushEvent]
 
 
