@@ -2,9 +2,9 @@
 and Alembic migrations at start-up in one transaction (the outbox is never dropped or rewritten).
 Read-only connections (read_connection) begin deferred, so reads never queue behind the writer.
 
-The file gives back the space pruning frees (app/station/store/prune.py): it is made with
-auto_vacuum=INCREMENTAL, a file made before that is converted by one VACUUM when it is opened, and the -wal
-file is cut back to WAL_LIMIT_BYTES whenever a checkpoint lets it restart.
+A new file is made with auto_vacuum=INCREMENTAL, so it can give back the space pruning frees (a file made
+before is converted when it is opened: app/station/store/space.py); the -wal file is cut back to
+WAL_LIMIT_BYTES whenever a checkpoint lets it restart.
 
 A database already at SCHEMA_HEAD is opened without importing Alembic: the version row is read with sqlite3
 first, so a terminal's start-up does not pay for the migration machinery it does not need.
@@ -12,7 +12,6 @@ first, so a terminal's start-up does not pay for the migration machinery it does
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,11 +20,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.pool import QueuePool
 
 from app.station.store import tables as t
+from app.station.store.space import ensure_incremental_vacuum
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-log = logging.getLogger("aisle.station")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SCHEMA_HEAD = "0002"
@@ -51,11 +49,6 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 WAL_LIMIT_BYTES = 8 * 1024 * 1024
 """The -wal file is truncated to this after a checkpoint resets it (SQLite otherwise keeps its peak size)."""
-
-RECLAIM_MIN_PAGES = 256
-"""Free pages are handed back to the disk once there are this many (1 MiB at 4 KiB pages) …"""
-RECLAIM_CHUNK_PAGES = 2048
-"""… at most this many per write transaction, so a scan never waits behind a long vacuum."""
 
 READ_ONLY = "aisle_read_only"
 """Execution option of a connection that only reads: its transactions BEGIN DEFERRED (see read_connection)."""
@@ -116,63 +109,6 @@ def open_station_db(path: str | Path) -> Engine:
     if existed:
         ensure_incremental_vacuum(engine)
     return engine
-
-
-def _pragma(engine: Engine, name: str) -> int:
-    raw = engine.raw_connection()
-    try:
-        row = raw.driver_connection.execute(f"PRAGMA {name}").fetchone()  # type: ignore[union-attr]
-    finally:
-        raw.close()
-    return int(row[0]) if row else 0
-
-
-def ensure_incremental_vacuum(engine: Engine) -> bool:
-    """Convert a file made before auto_vacuum=INCREMENTAL, once, by VACUUM (start-up, before any scan).
-
-    VACUUM cannot run inside a transaction, so this is not an Alembic migration. It needs free disk space
-    about the file's size: when it fails (disk full, another terminal writing) the file stays as it was,
-    pruning still frees pages for reuse, and the next start tries again. True when the file is converted.
-    """
-    if _pragma(engine, "auto_vacuum") == 2:
-        return True
-    raw = engine.raw_connection()
-    try:
-        conn = raw.driver_connection
-        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # type: ignore[union-attr]
-        conn.execute("VACUUM")  # type: ignore[union-attr]
-    except sqlite3.Error as exc:
-        log.warning("could not convert the database to auto_vacuum: %s", exc)
-        return False
-    finally:
-        raw.close()
-    return True
-
-
-def reclaim_free_pages(engine: Engine, min_pages: int = RECLAIM_MIN_PAGES) -> int:
-    """Give the free pages pruning left back to the disk (auto_vacuum=INCREMENTAL files) once there are
-    `min_pages`, in small write transactions, then checkpoint without waiting for anyone; returns how many
-    pages were freed. Fewer free pages stay: the next scans reuse them."""
-    if _pragma(engine, "auto_vacuum") != 2:
-        return 0  # freed pages are reused by the next inserts; the file stops growing, it does not shrink
-    freed = 0
-    raw = engine.raw_connection()
-    try:
-        conn = raw.driver_connection
-        assert conn is not None
-        while (free := int(conn.execute("PRAGMA freelist_count").fetchone()[0])) >= min_pages:
-            # executescript steps the pragma to the end (execute would free one page per step)
-            conn.executescript(f"PRAGMA incremental_vacuum({RECLAIM_CHUNK_PAGES});")
-            after = int(conn.execute("PRAGMA freelist_count").fetchone()[0])
-            freed += free - after
-            if after >= free:
-                break
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # the file shrinks when the WAL reaches it
-    except sqlite3.Error as exc:  # busy or locked: the pages stay free and are reused, next pass tries again
-        log.info("reclaiming free pages stopped: %s", exc)
-    finally:
-        raw.close()
-    return freed
 
 
 def schema_version(path: str | Path) -> str | None:

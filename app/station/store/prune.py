@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, delete, func, or_, select
 from app.domain.packing import PackState
 from app.domain.work import WorkState
 from app.station.store import tables as t
-from app.station.store.db import RECLAIM_MIN_PAGES, reclaim_free_pages
+from app.station.store.space import RECLAIM_MIN_PAGES, reclaim_free_pages
 
 log = logging.getLogger("aisle.station")
 
