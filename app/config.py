@@ -88,7 +88,12 @@ class StationSettings(_Section):
     weight_tolerance_percent: float = Field(5.0, ge=0)
     """…or by this percentage of the expected weight, whichever is larger."""
     outbox_retention_hours: float = Field(168.0, gt=0)
-    """Acknowledged outbox events are kept this long, so they can be re-sent after a server restore."""
+    """Acknowledged outbox events (and the scans, closed work and sealed orders behind them) are kept this
+    long, so they can be re-sent after a server restore; the sync thread prunes older ones every 10 min."""
+    log_max_mb: float = Field(10.0, gt=0)
+    """A log file Aisle writes on a station (the demo's <database>.log) rotates at this size in MiB…"""
+    log_backups: int = Field(3, ge=1)
+    """…keeping this many rotated files beside it (<database>.log.1 …)."""
 
 
 class ScannerSettings(_Section):

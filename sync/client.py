@@ -144,6 +144,7 @@ class SyncClient:
             outbox_depth=self.store.depth(),
             events=[push_event(r) for r in batch],
             oldest_unacked_age_s=round(self.clock.wall() - oldest, 3) if oldest else None,
+            db_bytes=self.store.db_bytes(),
         )
         import httpx  # lazy: ~100 ms of imports, paid on the first sync, after the terminal's screen shows
 

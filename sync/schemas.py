@@ -62,6 +62,9 @@ class PushRequest(_Wire):
     app_version: str
     outbox_depth: Annotated[int, NoneAs(0)] = 0  # null as 0; no model validator on the push path
     oldest_unacked_age_s: float | None = None
+    db_bytes: int | None = Field(
+        None, ge=0, le=BIGINT_MAX
+    )  # the station database's size; older stations omit it
     events: list[PushEvent]
 
 

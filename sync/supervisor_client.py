@@ -63,6 +63,7 @@ class HttpSupervisorSource:
             unsynced=int(s.get("unsynced") or s.get("outbox_depth") or 0),
             oldest_unsynced_s=_number(s.get("oldest_unsynced_s", s.get("oldest_unacked_age_s"))),
             app_version=str(s.get("app_version") or ""),
+            db_bytes=_whole(s.get("db_bytes")),
         )
 
     @staticmethod
@@ -151,6 +152,11 @@ def _server_now(body: Any) -> float | None:
 
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) else None
+
+
+def _whole(value: Any) -> int | None:
+    """A whole number the server may not send yet (an older server): None then."""
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _age(row: dict[str, Any], now: float, seconds_key: str, *time_keys: str) -> float | None:

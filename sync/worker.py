@@ -22,6 +22,9 @@ from sync.retry import STOPPED_STATES, PushState
 
 log = logging.getLogger("aisle.sync")
 LOCAL_RETRY_S = 1.0  # after a local error (database locked, disk full) both directions retry this soon
+HOUSEKEEPING_S = (
+    600.0  # pruning (app/station/store/prune.py) runs this often, and again soon while it has more
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,10 @@ class SyncWorker:
     Pushes go when a scan kicks the loop, or every `interval_s`; a failed push waits out its back-off (kicks
     do not shorten it), and a stopped one (upgrade required, seq reuse, server ahead, pruned) is re-checked
     only every `recheck_s`. Pulls go every `interval_s`, backing off while the server is unreachable.
+
+    `housekeeping` (pruning what is acknowledged and past the retention, docs/sync.md rule 2) runs in this
+    thread between rounds every `housekeeping_s`, never on the scan path; it returns True when it left rows
+    for another pass, which then comes one `interval_s` later.
     """
 
     def __init__(
@@ -99,9 +106,13 @@ class SyncWorker:
         *,
         recheck_s: float = 300.0,
         now: Callable[[], float] = time.monotonic,
+        housekeeping: Callable[[], bool] | None = None,
+        housekeeping_s: float = HOUSEKEEPING_S,
     ) -> None:
         self.client, self.interval_s, self.lock = client, interval_s, lock
         self.recheck_s, self.now = recheck_s, now
+        self.housekeeping, self.housekeeping_s = housekeeping, housekeeping_s
+        self.housekeep_at = 0.0  # monotonic time of the next housekeeping pass
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -161,6 +172,19 @@ class SyncWorker:
             self.push_at = self.now() + self.push_round()
         if self.now() >= self.pull_at:
             self.pull_at = self.now() + self.pull_round()
+        if self.housekeeping is not None and self.now() >= self.housekeep_at:
+            self.housekeep()
+
+    def housekeep(self) -> None:
+        """One housekeeping pass; a failure (the database stayed locked) is logged and tried again later,
+        and never holds up pushes and pulls."""
+        assert self.housekeeping is not None
+        try:
+            more = self.housekeeping()
+        except Exception as exc:
+            log.warning("pruning the station database failed: %s", exc, exc_info=True)
+            more = False
+        self.housekeep_at = self.now() + (self.interval_s if more else self.housekeeping_s)
 
     def push_round(self) -> float:
         """Push batches until idle (at most 100); returns the seconds until the next push round."""

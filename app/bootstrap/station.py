@@ -16,6 +16,7 @@ from app.station.services.clock import SystemClock
 from app.station.services.deps import StationConfig, StationDeps, domain_interpreter
 from app.station.services.ports import Clock, UnitOfWorkFactory, WorkSource
 from app.station.services.station import Station
+from app.station.store.prune import SqlPruner
 from app.station.store.sync_store import SqlSyncStore
 from app.station.store.uow import SqlUnitOfWorkFactory
 from app.station.store.upgrade import UpgradeFailed, open_and_upgrade
@@ -58,7 +59,17 @@ def build_station(
         app_version=app_version(),
         margin_s=settings.station.lease_margin_seconds,
     )
-    worker = SyncWorker(client, settings.station.sync_interval_seconds, SingleSender(db)) if sync else None
+    pruner = SqlPruner(engine, settings.station.outbox_retention_hours * 3600)
+    worker = (
+        SyncWorker(
+            client,
+            settings.station.sync_interval_seconds,
+            SingleSender(db),
+            housekeeping=lambda: pruner.run(clock.wall()).more,  # the station's clock, as acks are stamped
+        )
+        if sync
+        else None
+    )
     station = assemble_station(SqlUnitOfWorkFactory(engine), clock, rules, config, client if sync else None)
     return StationParts(station, worker, client)
 

@@ -6,6 +6,7 @@ import logging
 import socket
 import threading
 import time
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Self
 
@@ -40,6 +41,8 @@ class BackgroundServer:
         app = server_app(settings, server)
         self.url = f"http://{host}:{port}"
         self.log_file = log_file
+        self.log_max_bytes = int(settings.station.log_max_mb * 1024 * 1024)
+        self.log_backups = settings.station.log_backups
         config = uvicorn.Config(
             app,
             host=host,
@@ -54,7 +57,7 @@ class BackgroundServer:
 
     def __enter__(self) -> Self:
         if self.log_file is not None:
-            self._log_to_file(self.log_file)
+            self._log_to_file(self.log_file, self.log_max_bytes, self.log_backups)
         self.thread.start()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -93,12 +96,15 @@ class BackgroundServer:
         return int(resp.json().get("released", 0))
 
     @staticmethod
-    def _log_to_file(path: Path) -> None:
-        """Server logs into a file: they would draw over the terminal UI."""
+    def _log_to_file(path: Path, max_bytes: int, backups: int) -> None:
+        """Server and station logs into a file: they would draw over the terminal UI. The file rotates at
+        `max_bytes`, keeping `backups` old ones ([station] log_max_mb, log_backups): a demo left running
+        for weeks must not fill the disk."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path)
+        handler = RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups)
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "sync", "app"):
+        # "aisle": the station's own loggers (aisle.sync, aisle.station) in the same process
+        for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "sync", "app", "aisle"):
             logger = logging.getLogger(name)
             logger.handlers[:] = [handler]
             logger.propagate = False

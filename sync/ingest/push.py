@@ -258,6 +258,8 @@ def push(
     station.last_push_at = datetime.fromtimestamp(now, UTC)
     station.outbox_depth = max(0, req.outbox_depth - len(fresh)) if req.outbox_depth else 0
     station.oldest_unacked_age_s = req.oldest_unacked_age_s
+    if req.db_bytes is not None:  # an older station does not say: keep what is known
+        station.db_bytes = req.db_bytes
     station.app_version = req.app_version[:64]
     return {
         "acked_through": replica.last_seq,

@@ -200,6 +200,9 @@ class MemorySyncStore:
     def oldest_retained_seq(self) -> int | None:
         return self.rows[0].seq if self.rows else None
 
+    def db_bytes(self) -> int | None:
+        return None  # in memory: no file to report
+
     def last_seq(self) -> int:
         return len(self.rows)
 

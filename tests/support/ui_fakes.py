@@ -23,7 +23,7 @@ def sample_floor() -> FloorView:
     """Two stations (one offline with unsynced scans), three orders (one late), two exceptions."""
     return FloorView(
         stations=[
-            StationRow("ST01", "picker", "Ann", "1001", 3, 2.0, True, 0, None, "0.1.0"),
+            StationRow("ST01", "picker", "Ann", "1001", 3, 2.0, True, 0, None, "0.1.0", 12 * 2**20),
             StationRow("ST02", "packer", "Bob", "1002", 1, 600.0, False, 12, 540.0, "0.1.0"),
         ],
         orders=[

@@ -92,3 +92,13 @@ async def test_refreshing_updates_cells_in_place_without_rebuilding_the_table() 
         )
         await until(pilot, lambda: cells(table, "ST01")[4] == "9")
         assert list(table.rows) == row_keys
+
+
+async def test_the_stations_table_shows_each_database_size_and_fits_80_columns() -> None:
+    t = supervisor()
+    async with t.run(size=(80, 24)) as pilot:
+        await until(pilot, lambda: t.app.screen.query_one(StationsTable).row_count == 2)
+        table = t.app.screen.query_one(StationsTable)
+        assert cells(table, "ST01")[8] == "12M"  # 12 MiB, as the station last reported it
+        assert cells(table, "ST02")[8] == "—"  # an older station that does not say
+        assert table.virtual_size.width <= min(80, table.size.width), (table.virtual_size, table.size)

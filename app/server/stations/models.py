@@ -55,6 +55,7 @@ class Station(Base):
     last_cursor: Mapped[str] = mapped_column(String(100), default="")
     outbox_depth: Mapped[int] = mapped_column(default=0)
     oldest_unacked_age_s: Mapped[float | None] = mapped_column(nullable=True)
+    db_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # its database file, as reported
     app_version: Mapped[str] = mapped_column(String(64), default="")
     clock_offset_s: Mapped[float | None] = mapped_column(nullable=True)
     current_operator: Mapped[str] = mapped_column(String(64), default="")

@@ -72,6 +72,7 @@ def stations(session: Session, now: float, online_s: int) -> list[StationOut]:
                 acked_events=events.get(st.station_id, 0),
                 outbox_depth=st.outbox_depth,
                 oldest_unacked_age_s=st.oldest_unacked_age_s,
+                db_bytes=st.db_bytes,
                 app_version=st.app_version,
                 clock_offset_s=st.clock_offset_s,
                 open_conflicts=open_ex[st.station_id].get("sync_conflict", 0),

@@ -100,6 +100,7 @@ class StationOut(BaseModel):
     acked_events: int
     outbox_depth: int
     oldest_unacked_age_s: float | None
+    db_bytes: int | None = None  # the station's database file as it last reported it (None: not yet)
     app_version: str
     clock_offset_s: float | None
     open_conflicts: int

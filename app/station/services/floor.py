@@ -27,6 +27,7 @@ class StationRow:
     unsynced: int = 0
     oldest_unsynced_s: float | None = None
     app_version: str = ""
+    db_bytes: int | None = None  # its database file as it last reported it (None: not known)
 
 
 @dataclass(frozen=True, slots=True)

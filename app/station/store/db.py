@@ -2,6 +2,10 @@
 and Alembic migrations at start-up in one transaction (the outbox is never dropped or rewritten).
 Read-only connections (read_connection) begin deferred, so reads never queue behind the writer.
 
+A new file is made with auto_vacuum=INCREMENTAL, so it can give back the space pruning frees (a file made
+before is converted when it is opened: app/station/store/space.py); the -wal file is cut back to
+WAL_LIMIT_BYTES whenever a checkpoint lets it restart.
+
 A database already at SCHEMA_HEAD is opened without importing Alembic: the version row is read with sqlite3
 first, so a terminal's start-up does not pay for the migration machinery it does not need.
 """
@@ -16,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.pool import QueuePool
 
 from app.station.store import tables as t
+from app.station.store.space import ensure_incremental_vacuum
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -30,12 +35,20 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # DDL transactional, so a migration is all-or-nothing.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    if cur.execute("PRAGMA page_count").fetchone()[0] == 0:
+        # A new file takes auto_vacuum only before its first page, so before journal_mode. Never on a file
+        # in use: setting it takes the write lock (an old file is converted by ensure_incremental_vacuum).
+        cur.execute("PRAGMA auto_vacuum=INCREMENTAL")
     cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
     cur.execute("PRAGMA synchronous=FULL")  # a scan is shown as recorded only after a durable COMMIT
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")  # the sync thread and the scan handler take turns
     cur.close()
 
+
+WAL_LIMIT_BYTES = 8 * 1024 * 1024
+"""The -wal file is truncated to this after a checkpoint resets it (SQLite otherwise keeps its peak size)."""
 
 READ_ONLY = "aisle_read_only"
 """Execution option of a connection that only reads: its transactions BEGIN DEFERRED (see read_connection)."""
@@ -89,9 +102,12 @@ def migrate(engine: Engine) -> None:
 
 def open_station_db(path: str | Path) -> Engine:
     """Open (creating and migrating as needed) the station database at `path`."""
+    existed = Path(path).is_file()
     engine = create_station_engine(path)
     if schema_version(path) != SCHEMA_HEAD:
         migrate(engine)
+    if existed:
+        ensure_incremental_vacuum(engine)
     return engine
 
 

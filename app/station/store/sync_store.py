@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from typing import Any
 
@@ -149,15 +150,19 @@ class SqlSyncStore:
         with self._read() as conn:
             return predecessor(conn, self.replica_id())
 
-    def prune(self, retention_s: float, now: float | None = None) -> int:
-        """Delete acknowledged rows older than the retention window (never an unacknowledged one)."""
-        cutoff = (now or time.time()) - retention_s
-        with self.engine.begin() as conn:
-            q = delete(t.outbox).where(t.outbox.c.acked.is_(True), t.outbox.c.acked_at < cutoff)
-            n = int(conn.execute(q).rowcount)
-            r = t.retired_outbox.c  # re-sent originals stay: they are the audit trail of a re-key
-            conn.execute(delete(t.retired_outbox).where(r.acked.is_(True), r.acked_at < cutoff))
-            return n
+    def db_bytes(self) -> int | None:
+        """The database file's size on disk with its -wal file (the supervisor sees it, S13)."""
+        path = self.engine.url.database
+        if not path or path == ":memory:":
+            return None
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            return None
+        try:
+            return size + os.path.getsize(f"{path}-wal")
+        except OSError:
+            return size
 
     def set_status(self, *, online: bool, status: str, detail: str, clock_offset_s: float | None) -> None:
         with self.engine.begin() as conn:

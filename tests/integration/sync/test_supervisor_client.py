@@ -11,6 +11,7 @@ from app.server.work.models import FloorException
 from app.station.services.floor import SupervisorError
 from sync.supervisor_client import HttpSupervisorSource
 from tests.integration.server.conftest import Server, db_url, order_body, pg_url, server, stocked  # noqa: F401
+from tests.integration.sync.conftest import new_station
 
 
 @pytest.fixture
@@ -66,3 +67,12 @@ def test_refusals_and_an_unreachable_server_are_errors_that_say_why(srv: Server)
     down = HttpSupervisorSource(httpx.Client(base_url="http://127.0.0.1:9", timeout=0.5))
     with pytest.raises(SupervisorError, match="cannot reach the server"):
         down.floor()
+
+
+def test_each_station_shows_the_database_size_it_last_reported(srv: Server) -> None:
+    newer, older = new_station(srv, "ST07"), new_station(srv, "ST08")
+    assert newer.push([newer.event("ScanNoted", {"code": "x"})], db_bytes=12 * 2**20).status_code == 200
+    assert newer.push([], db_bytes=None).status_code == 200  # null is "not said": the last size stays
+    assert older.push([older.event("ScanNoted", {"code": "x"})]).status_code == 200  # an older station
+    rows = {s.station_id: s for s in source(srv).floor().stations}
+    assert (rows["ST07"].db_bytes, rows["ST08"].db_bytes) == (12 * 2**20, None)

@@ -197,3 +197,33 @@ def test_a_local_database_error_does_not_kill_the_sync_thread_and_the_queue_stil
         assert failures[0] == 0 and server.committed_through(store.rid) == 4
     finally:
         worker.stop()
+
+
+def test_housekeeping_runs_in_the_sync_thread_between_rounds_on_its_own_schedule() -> None:
+    _, transport, store, client = rig()
+    now = [0.0]
+    calls: list[float] = []
+    more = [True, False, False, False]
+
+    def prune() -> bool:
+        calls.append(now[0])
+        if len(calls) == 2:
+            raise RuntimeError("database is locked")  # logged; pushes and pulls go on
+        return more[len(calls) - 1]
+
+    worker = SyncWorker(client, 2.0, housekeeping=prune, housekeeping_s=600.0, now=lambda: now[0])
+    store.append(3)
+    worker.tick()  # push, pull, then the first pass: it left rows, so the next comes one interval later
+    assert calls == [0.0] and store.first_unacked_seq() is None
+    now[0] = 2.0
+    worker.tick()  # the second pass fails: tried again after the housekeeping interval, not at once
+    now[0] = 4.0
+    worker.tick()
+    assert calls == [0.0, 2.0]
+    now[0] = 602.0
+    worker.tick()
+    assert calls == [0.0, 2.0, 602.0]
+    transport.plan = ["drop"] * 4
+    now[0] = 1300.0
+    worker.tick()  # offline: the pass still runs (it deletes acknowledged rows only)
+    assert calls[-1] == 1300.0
