@@ -1,9 +1,9 @@
 """What every label printer driver offers: `LabelPrinter`, its `PrinterStatus`, and the errors `send` raises.
 
 The errors say two things the station needs: what the operator should do (`advice`), and whether the label may
-have come out anyway (`maybe_printed`). A job whose send raised `PrinterUnavailable` was not handed over at all
-and is safe to send again; one that raised `PrintInterrupted` may or may not have printed and must never be sent
-again without someone deciding (the rule of app/station/services/print_queue.py).
+have come out anyway (`maybe_printed`). A job whose send raised `PrinterUnavailable` was not handed over at
+all and is safe to send again; one that raised `PrintInterrupted` may or may not have printed and must never
+be sent again without someone deciding (the rule of app/station/services/print_queue.py).
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ class PrinterStatus:
 class LabelPrinter(Protocol):
     """A printer a station hands finished jobs to (ZPL for thermal printers, PDF for office printers).
 
-    Drivers take their settings as arguments (`open_printer(spec)` builds one from a spec string) and open their
-    connection per call, so a printer switched off and on again needs nothing from the caller.
+    Drivers take their settings as arguments (`open_printer(spec)` builds one from a spec string) and open
+    their connection per call, so a printer switched off and on again needs nothing from the caller.
     """
 
     #: the spec the printer was opened from, for messages

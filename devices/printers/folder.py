@@ -1,8 +1,8 @@
 """A folder as a printer (``file:///var/aisle/labels``), for demos and for shops that collect jobs elsewhere.
 
-Each job becomes the next numbered file, ``job-000001.zpl`` (``.pdf`` for a PDF, ``.prn`` otherwise), written to
-a hidden temporary file, flushed to disk and then linked under its number, so a reader never sees half a job and
-two writers never take the same number.
+Each job becomes the next numbered file, ``job-000001.zpl`` (``.pdf`` for a PDF, ``.prn`` otherwise), written
+to a hidden temporary file, flushed to disk and then linked under its number, so a reader never sees half a
+job and two writers never take the same number.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class FolderPrinter:
         self.spec = f"file://{folder}"
 
     def send(self, job: bytes) -> None:
-        """Write `job` as the next numbered file; PrinterUnavailable when the folder is missing or read-only."""
+        """Write `job` as the next numbered file; PrinterUnavailable if the folder is missing or read-only."""
         if not self.folder.is_dir():
             raise PrinterUnavailable(f"no folder {self.folder}", "create it or fix [station] label_printer")
         tmp = self.folder / f".job-{os.getpid()}-{id(job)}.tmp"

@@ -7,8 +7,8 @@ Field positions, from the ZPL II Programming Guide (``~HS``), counted from 0 aft
   diagnostic mode, 7 partial format flag, 8 unused, 9 corrupt RAM flag, 10 under temperature, 11 over
   temperature;
 - string 2 ``mmm,n,o,p,q,r,s,t,uuuuuuuu,v,www``: 0 function settings, 1 unused, **2 head up flag**, 3 ribbon
-  out flag, 4 thermal transfer mode, 5 print mode, 6 print width mode, 7 label waiting flag, 8 labels remaining
-  in the batch, 9 format while printing, 10 graphic images stored;
+  out flag, 4 thermal transfer mode, 5 print mode, 6 print width mode, 7 label waiting flag, 8 labels
+  remaining in the batch, 9 format while printing, 10 graphic images stored;
 - string 3 ``xxxx,y``: 0 password, 1 static RAM installed.
 
 A flag is ``1`` when set. tests/unit/devices/test_printer_host_status.py checks these positions on a recorded
@@ -103,7 +103,7 @@ def printer_status(status: HostStatus) -> PrinterStatus:
 
 
 def status_from_answer(answer: bytes) -> PrinterStatus:
-    """The status of a printer that was reached and gave `answer` to ``~HS`` (maybe nothing, maybe garbage)."""
+    """The status of a printer that was reached and gave `answer` to ``~HS`` (maybe nothing or garbage)."""
     if not answer:
         return PrinterStatus(reachable=True, detail="reachable, status unknown (no answer to ~HS)")
     try:

@@ -1,12 +1,14 @@
 """Serial printers (``serial:/dev/ttyUSB0?baud=9600``, or any pyserial URL: ``loop://``, ``socket://…``).
 
 The port is opened for each job and each status check (exclusively where the port type supports it, so a
-scanner on the same machine cannot take it), which also makes a replugged printer work again by itself. A write
-that fails or stalls past `write_timeout` part-way is `PrintInterrupted`: the printer may have taken part of it.
+scanner on the same machine cannot take it), which also makes a replugged printer work again by itself. A
+write that fails or stalls past `write_timeout` part-way is `PrintInterrupted`: the printer may have taken
+part of it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -99,7 +101,5 @@ class SerialPrinter:
 
 def close_quietly(port: Any) -> None:
     """Close a port that may already be gone."""
-    try:
+    with contextlib.suppress(serial.SerialException, OSError):
         port.close()
-    except (serial.SerialException, OSError):
-        pass

@@ -29,7 +29,7 @@ class PrinterSpecError(ValueError):
 
 
 def open_printer(spec: str) -> LabelPrinter:
-    """Build the printer `spec` names (nothing is opened yet); PrinterSpecError (a ValueError) when it is wrong."""
+    """Build the printer `spec` names (nothing is opened yet); PrinterSpecError (a ValueError) if wrong."""
     spec = spec.strip()
     if not spec:
         raise PrinterSpecError("no printer named (the spec is empty)")
@@ -52,7 +52,9 @@ def options(query: str, spec: str) -> dict[str, str]:
     """``key=value&…`` as a dict; PrinterSpecError when it is not that."""
     pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=False)
     if query and not pairs:
-        raise PrinterSpecError(f"cannot read the options {query!r} in {spec!r} (expected key=value&key=value)")
+        raise PrinterSpecError(
+            f"cannot read the options {query!r} in {spec!r} (expected key=value&key=value)"
+        )
     return dict(pairs)
 
 
@@ -74,8 +76,10 @@ def serial_printer(url: str, opts: dict[str, str]) -> SerialPrinter:
         raise PrinterSpecError("serial: needs a device or pyserial URL (serial:/dev/ttyUSB0)")
     unknown = sorted(set(opts) - SERIAL_OPTIONS)
     if unknown:
-        raise PrinterSpecError(f"unknown serial printer option {', '.join(unknown)} (known: baud, bytesize, "
-                               "parity, stopbits, rtscts, xonxoff)")
+        raise PrinterSpecError(
+            f"unknown serial printer option {', '.join(unknown)} (known: baud, bytesize, "
+            "parity, stopbits, rtscts, xonxoff)"
+        )
     baud = opts.get("baud", opts.get("baudrate", "9600"))
     bytesize = opts.get("bytesize", "8")
     stopbits = opts.get("stopbits", "1")

@@ -2,10 +2,11 @@
 
 A raw port gives no acknowledgement of its own, so "the printer has it" is decided like this: after the last
 byte the driver waits (up to `confirm_timeout`) until the kernel's send queue is empty, that is every byte was
-acknowledged by the printer's TCP stack (Linux; elsewhere this step is skipped); then it shuts its sending side
-(end of job) and waits `close_wait` for the printer's answer: a clean close or silence means it has the job, a
-reset means it closed with bytes unread (unplugged, switched off, buffer error): `PrintInterrupted`. A printer
-that lost power after acknowledging the bytes may still not print them; the station's label scan catches that.
+acknowledged by the printer's TCP stack (Linux; elsewhere this step is skipped); then it shuts its sending
+side (end of job) and waits `close_wait` for the printer's answer: a clean close or silence means it has the
+job, a reset means it closed with bytes unread (unplugged, switched off, buffer error): `PrintInterrupted`. A
+printer that lost power after acknowledging the bytes may still not print them; the station's label scan
+catches that.
 """
 
 from __future__ import annotations
@@ -49,17 +50,21 @@ class TcpPrinter:
         try:
             return socket.create_connection((self.host, self.port), timeout=self.connect_timeout)
         except OSError as exc:
-            raise PrinterUnavailable(f"cannot connect to {self.spec} ({reason(exc)})", ADVICE_OFFLINE) from exc
+            raise PrinterUnavailable(
+                f"cannot connect to {self.spec} ({reason(exc)})", ADVICE_OFFLINE
+            ) from exc
 
     def send(self, job: bytes) -> None:
-        """Write `job` and wait until the printer has read it (see the module docstring); raises PrinterError."""
+        """Write `job` and wait until the printer has it (see the module docstring); raises PrinterError."""
         sock = self._connect()
         try:
             try:
                 sock.settimeout(self.confirm_timeout)
                 sock.sendall(job)
             except OSError as exc:
-                raise PrintInterrupted(f"{self.spec} went away mid-job ({reason(exc)})", ADVICE_CHECK) from exc
+                raise PrintInterrupted(
+                    f"{self.spec} went away mid-job ({reason(exc)})", ADVICE_CHECK
+                ) from exc
             self._confirm(sock)
         finally:
             sock.close()
@@ -85,7 +90,8 @@ class TcpPrinter:
             pass  # still open: every byte was acknowledged, which is all a raw port promises
         except OSError as exc:
             raise PrintInterrupted(
-                f"{self.spec} dropped the connection before reading the whole job ({reason(exc)})", ADVICE_CHECK
+                f"{self.spec} dropped the connection before reading the whole job ({reason(exc)})",
+                ADVICE_CHECK,
             ) from exc
 
     def status(self) -> PrinterStatus:
@@ -115,7 +121,7 @@ class TcpPrinter:
 
 
 def unacknowledged_bytes(sock: socket.socket) -> int:
-    """Bytes the kernel still holds for `sock` (sent but not acknowledged); 0 where the query is not supported."""
+    """Bytes the kernel still holds for `sock` (sent, not acknowledged); 0 where that cannot be asked."""
     if not sys.platform.startswith("linux"):
         return 0
     try:

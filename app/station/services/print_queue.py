@@ -1,16 +1,16 @@
 """The station's label print queue as a pure state machine: order, states, and what happens after a crash.
 
-No storage here (the durable queue in the station database is a later piece): the station keeps one row per job
-and applies these transitions in the same transaction as the rest of its state. The rules:
+No storage here (the durable queue in the station database is a later piece): the station keeps one row per
+job and applies these transitions in the same transaction as the rest of its state. The rules:
 
 - jobs print in the order they were queued; the oldest unfinished job is the only one that may be sent;
 - a job is marked ``sending`` (and that mark committed) *before* its bytes go to the printer;
 - the printer taking the whole job makes it ``printed``; a printer that took nothing (`PrinterUnavailable`)
   puts it back to ``queued`` to go out when the printer returns;
 - a send interrupted part-way (`PrintInterrupted`), or a job found ``sending`` when the station starts again
-  after a crash, becomes ``may_have_printed``: it is **never sent again by itself**. It holds the queue (a label
-  printed out of order could go on the wrong parcel) until the packer scans the label (`confirm_printed`) or
-  presses R (`reprint`).
+  after a crash, becomes ``may_have_printed``: it is **never sent again by itself**. It holds the queue (a
+  label printed out of order could go on the wrong parcel) until the packer scans the label
+  (`confirm_printed`) or presses R (`reprint`).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class PrintQueue:
         return tuple(sorted((j for j in self.jobs if j.state is not JobState.PRINTED), key=lambda j: j.seq))
 
     def next_to_send(self) -> PrintJob | None:
-        """The job to send now: the oldest unfinished one, if it is queued (None while it is sending or held)."""
+        """The job to send now: the oldest unfinished one if it is queued (None while sending or held)."""
         head = next(iter(self.unfinished), None)
         return head if head is not None and head.state is JobState.QUEUED else None
 
@@ -104,7 +104,10 @@ class PrintQueue:
     def after_crash(self) -> PrintQueue:
         """At start-up: a job still marked sending was cut off by the crash; it may have printed."""
         return PrintQueue(
-            tuple(replace(j, state=JobState.MAY_HAVE_PRINTED) if j.state is JobState.SENDING else j for j in self.jobs)
+            tuple(
+                replace(j, state=JobState.MAY_HAVE_PRINTED) if j.state is JobState.SENDING else j
+                for j in self.jobs
+            )
         )
 
     def confirm_printed(self, job_id: str) -> PrintQueue:
@@ -121,9 +124,14 @@ class PrintQueue:
             raise PrintQueueError(f"job {job_id} is {state}, not {from_}")
         return self._set(job_id, to)
 
-    def _set(self, job_id: str, state: JobState, **changes: int) -> PrintQueue:
+    def _set(self, job_id: str, state: JobState, attempts: int | None = None) -> PrintQueue:
         return PrintQueue(
-            tuple(replace(j, state=state, **changes) if j.job_id == job_id else j for j in self.jobs)
+            tuple(
+                replace(j, state=state, attempts=j.attempts if attempts is None else attempts)
+                if j.job_id == job_id
+                else j
+                for j in self.jobs
+            )
         )
 
 

@@ -107,14 +107,16 @@ def test_a_printer_that_stops_taking_data_is_an_interrupted_send(
     fake = serve(stall)
     printer = TcpPrinter("127.0.0.1", fake.port, confirm_timeout=0.5)
     try:
-        with pytest.raises(PrintInterrupted, match="not acknowledged|mid-job") as caught:
+        with pytest.raises(PrintInterrupted, match=r"not acknowledged|mid-job") as caught:
             printer.send(b"x" * 8_000_000)
     finally:
         stalled.set()
     assert caught.value.maybe_printed
 
 
-def test_nothing_listening_is_unavailable_and_nothing_was_sent(serve: Callable[[Handler], FakeTcpPrinter]) -> None:
+def test_nothing_listening_is_unavailable_and_nothing_was_sent(
+    serve: Callable[[Handler], FakeTcpPrinter],
+) -> None:
     fake = serve(read_all([]))
     fake.close()  # the port is free again: connection refused
     printer = open_printer(f"tcp://127.0.0.1:{fake.port}")

@@ -8,8 +8,8 @@ from devices.printers.host_status import answer_complete, parse_host_status, sta
 
 # A three-string answer in the shape the ZPL II Programming Guide gives for ~HS (not recorded from hardware):
 # string 1: communication settings 030, paper out 1, pause 0, label length 1245 dots, 2 formats waiting, …;
-# string 2: function settings 001, unused, head up 0, ribbon out 0, thermal transfer 1, print mode 2 (tear-off),
-#           width mode 4, label waiting 0, 3 labels remaining, format while printing 1, 0 graphics;
+# string 2: function settings 001, unused, head up 0, ribbon out 0, thermal transfer 1, print mode 2
+#           (tear-off), width mode 4, label waiting 0, 3 labels remaining, format while printing 1, 0 images;
 # string 3: password 1234, static RAM 0.
 SAMPLE = (
     b"\x02030,1,0,1245,002,0,0,0,000,0,0,0\x03\r\n"
@@ -58,7 +58,12 @@ def test_the_status_says_what_stops_printing() -> None:
 
 @pytest.mark.parametrize(
     "answer",
-    [b"", b"garbage\r\n", b"\x02030,1\x03\r\n\x02001\x03\r\n\x021234,0\x03\r\n", SAMPLE.replace(b",1,0,1245", b",X,0,1245")],
+    [
+        b"",
+        b"garbage\r\n",
+        b"\x02030,1\x03\r\n\x02001\x03\r\n\x021234,0\x03\r\n",
+        SAMPLE.replace(b",1,0,1245", b",X,0,1245"),
+    ],
 )
 def test_no_answer_or_not_a_host_status_is_reachable_status_unknown(answer: bytes) -> None:
     status = status_from_answer(answer)

@@ -26,8 +26,11 @@ def test_serial_specs_take_any_pyserial_url() -> None:
     assert isinstance(printer, SerialPrinter) and printer.url == "/dev/ttyUSB0"
     assert printer.settings["baudrate"] == 19200 and printer.settings["parity"] == "E"
     assert printer.settings["rtscts"] is True
-    for spec, url in [("loop://", "loop://"), ("socket://10.0.0.9:4001", "socket://10.0.0.9:4001"),
-                      ("serial:rfc2217://box:7000", "rfc2217://box:7000")]:
+    for spec, url in [
+        ("loop://", "loop://"),
+        ("socket://10.0.0.9:4001", "socket://10.0.0.9:4001"),
+        ("serial:rfc2217://box:7000", "rfc2217://box:7000"),
+    ]:
         printer = open_printer(spec)
         assert isinstance(printer, SerialPrinter) and printer.url == url
 

@@ -51,7 +51,10 @@ def test_an_interrupted_job_is_never_sent_again_by_itself_and_holds_the_queue() 
     assert q.job("j1").state is JobState.MAY_HAVE_PRINTED
     assert q.next_to_send() is None, "neither j1 again nor j2 before it is answered"
     assert q.held_by() == q.job("j1")
-    assert packer_line(q, printer_ready=True) == "label for P-1 may not have printed: scan it, or press R to reprint"
+    assert (
+        packer_line(q, printer_ready=True)
+        == "label for P-1 may not have printed: scan it, or press R to reprint"
+    )
 
 
 def test_after_a_crash_a_job_marked_sending_may_have_printed_and_waits_for_the_packer() -> None:
