@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates .venv, installs Aisle with its dev tools, the zbar system library pyzbar needs and Debian's Chromium.
+# Creates .venv, installs Aisle with its dev tools, the zbar system library pyzbar needs, Debian's Chromium and CUPS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -11,10 +11,14 @@ fi
 
 # System packages, installed through apt when missing and allowed (apt-get update first):
 # libzbar0, the barcode decoder behind pyzbar; chromium, the browser the supervisor's browser test drives through
-# Playwright (tests/ui/web; Playwright never downloads a browser of its own here).
+# Playwright (tests/ui/web; Playwright never downloads a browser of its own here); cups and cups-client, the
+# scheduler and lp/lpstat the CUPS printer test runs (tests/integration/devices/test_printer_cups.py starts its own
+# private cupsd, so the system's CUPS needs no configuration and need not be running).
 NEED=()
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || NEED+=(libzbar0)
 [ -x /usr/bin/chromium ] || NEED+=(chromium)
+[ -x /usr/sbin/cupsd ] || NEED+=(cups)
+command -v lp >/dev/null 2>&1 || NEED+=(cups-client)
 if [ ${#NEED[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
@@ -22,16 +26,16 @@ if [ ${#NEED[@]} -gt 0 ]; then
       if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; fi
     fi
     if [ "$(id -u)" = "0" ] || [ -n "$SUDO" ]; then
-      echo "== installing ${NEED[*]} (libzbar0: system library for pyzbar; chromium: the browser test)"
+      echo "== installing ${NEED[*]} (libzbar0: system library for pyzbar; chromium: the browser test; cups: the printer test)"
       $SUDO apt-get update -qq || true
       DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${NEED[@]}" >/dev/null
     else
       echo "!! ${NEED[*]} missing and this user may not run apt-get: sudo apt-get install -y ${NEED[*]}" >&2
-      echo "!! (without libzbar0 camera decoding uses zxing-cpp only; without chromium the browser test fails" >&2
-      echo "!! in CI and is skipped elsewhere)" >&2
+      echo "!! (without libzbar0 camera decoding uses zxing-cpp only; without chromium or cups the browser or" >&2
+      echo "!! CUPS printer test fails in CI and is skipped elsewhere)" >&2
     fi
   else
-    echo "!! ${NEED[*]} missing (no apt-get here): install zbar and Chromium with your package manager." >&2
+    echo "!! ${NEED[*]} missing (no apt-get here): install zbar, Chromium and CUPS with your package manager." >&2
   fi
 fi
 

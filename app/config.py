@@ -73,6 +73,8 @@ class StationSettings(_Section):
     """Scanner spec: keyboard, serial:URL?options, camera:SOURCE, script:PATH (see README, Scanners)."""
     scale: str = ""
     """Bench scale: empty (the packer types the weight), serial:URL?protocol=nci|continuous, fake:GRAMS."""
+    label_printer: str = ""
+    """Label printer spec: empty (none yet), tcp://HOST:9100, serial:URL?baud=9600, cups://QUEUE, file:///DIR."""
     bell: bool = True
     """Ring the terminal bell on a refused scan."""
     sync_interval_seconds: float = Field(2.0, gt=0)

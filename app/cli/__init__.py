@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "app.cli.decode",
     "app.cli.station",
     "app.cli.labels",
+    "app.cli.printer",
     "app.cli.simulate",
     "app.cli.supervisor",
 )
