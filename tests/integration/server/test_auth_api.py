@@ -27,6 +27,9 @@ def test_station_token_cannot_create_orders(server: Server) -> None:
     assert r.json() == {
         "error": "forbidden",
         "message": "This needs a token with role admin or integration; yours has role station.",
+        "needs": ["admin", "integration"],  # what a station shows when its own token is refused
+        "token_role": "station",
+        "token_name": "test-station",
     }
 
 

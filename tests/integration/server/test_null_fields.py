@@ -153,10 +153,13 @@ def _at(body: Any, path: tuple[str | int, ...]) -> Any:
 
 
 def _timeless(value: Any) -> Any:
-    """An answer without the fields that tell when it was made."""
+    """An answer without the fields that tell when it was made, or which server made it (each of the two
+    servers has its own random identity)."""
     if isinstance(value, dict):
         return {
-            k: _timeless(v) for k, v in value.items() if not (k.endswith("_at") or k in ("at", "server_now"))
+            k: _timeless(v)
+            for k, v in value.items()
+            if not (k.endswith("_at") or k in ("at", "server_now", "server_id"))
         }
     if isinstance(value, list):
         return [_timeless(v) for v in value]
