@@ -11,7 +11,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from app.domain.shipping.schemes import RangeSpec, sscc_range, tracking_range
 
 
 class SettingsError(Exception):
@@ -181,6 +183,42 @@ class BatchingSettings(_Section):
     """Orders with at most this many lines may be batched; larger ones are picked alone."""
 
 
+class ShippingSettings(_Section):
+    """Parcels: the identifiers they get (SSCC-18, generic carriers' tracking numbers) and their ranges."""
+
+    company_prefix: str = ""
+    """The shop's GS1 company prefix (7 to 11 digits) in every SSCC; empty: no SSCCs are issued."""
+    sscc_extension_digit: int = Field(0, ge=0, le=9)
+    """The SSCC's first digit, chosen by the shop (0-9)."""
+    sscc_serials: str = ""
+    """SSCC serial references to use, FIRST-LAST; empty: all of them (16 - prefix length digits)."""
+    tracking_ranges: list[str] = Field(default_factory=list)
+    """Generic carriers' tracking-number ranges, CARRIER:SCHEME:P1:P2[:FIRST-LAST] (README, Parcel
+    identifiers): ups (shipper, service), s10 (service indicator, country), mod10 (prefix, digits)."""
+    block_size: int = Field(500, ge=1, le=100_000)
+    """Numbers in one block leased to a station when it asks for no other size."""
+    server_block_size: int = Field(100, ge=1, le=100_000)
+    """Numbers the server takes at a time for the labels it makes itself."""
+
+    @model_validator(mode="after")
+    def _ranges_are_valid(self) -> ShippingSettings:
+        self.ranges()
+        return self
+
+    def ranges(self) -> list[RangeSpec]:
+        """The configured number ranges (ValueError naming the one that is wrong)."""
+        found = (
+            [sscc_range(self.company_prefix, self.sscc_extension_digit, self.sscc_serials)]
+            if (self.company_prefix)
+            else []
+        )
+        found += [tracking_range(spec) for spec in self.tracking_ranges]
+        kinds = [r.kind for r in found]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError(f"two tracking ranges have the same carrier and scheme: {kinds}")
+        return found
+
+
 class Settings(_Section):
     """All settings; each section mirrors a table of config.toml."""
 
@@ -190,6 +228,7 @@ class Settings(_Section):
     camera: CameraSettings = Field(default_factory=CameraSettings)
     labels: LabelSettings = Field(default_factory=LabelSettings)
     batching: BatchingSettings = Field(default_factory=BatchingSettings)
+    shipping: ShippingSettings = Field(default_factory=ShippingSettings)
 
 
 ENV_PREFIX = "AISLE_"

@@ -4,6 +4,7 @@ from app.server.access.models import ApiToken, Operator
 from app.server.catalogue.models import Barcode, Location, Product
 from app.server.db.base import Base, utcnow
 from app.server.orders.models import Order, OrderEvent, OrderLine
+from app.server.shipping.models import IssuedNumber, NumberBlock, NumberRange
 from app.server.stations.models import (
     Counter,
     RefChange,
@@ -23,7 +24,10 @@ __all__ = [
     "CountTask",
     "Counter",
     "FloorException",
+    "IssuedNumber",
     "Location",
+    "NumberBlock",
+    "NumberRange",
     "Operator",
     "Order",
     "OrderEvent",
