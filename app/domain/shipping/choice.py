@@ -1,4 +1,4 @@
-"""Choosing carrier and service for a parcel: every candidate evaluated, the chosen one and why each other lost.
+"""Choosing carrier and service for a parcel: every candidate evaluated, the chosen one, why each other lost.
 
 The hard rules, each giving a reason when broken (a candidate may break several):
   - the service's level is at least the requested one (express may carry a standard order, never the reverse);
@@ -6,7 +6,8 @@ The hard rules, each giving a reason when broken (a candidate may break several)
   - the parcel's actual weight is within the service's max weight, its sides (longest first) within its max
     size, and its chargeable weight (max of actual and L×W×H / the carrier's divisor) within the last band;
   - the parcel leaves (today before the carrier's cut-off, else the next working day) by the promised ship
-    date, and arrives (that day + the zone's transit working days, see `calendar`) by the promised delivery date.
+    date, and arrives (that day + the zone's transit working days, see `calendar`) by the promised
+    delivery date.
 Among the candidates that break none: the cheapest wins; at the same price the earlier entry of `preference`
 ("carrier" or "carrier/service"); then the order of the sheets and their services.
 """
@@ -103,9 +104,18 @@ def _evaluate(
             reasons.append(f"leaves {ship_date}, promised to ship by {request.ship_by}")
         out.append(
             Candidate(
-                sheet.carrier, service.code, service.name, service.level, price, sheet.currency,
-                chargeable, ship_date, arrival, not reasons, tuple(reasons),
-            )  # fmt: skip
+                sheet.carrier,
+                service.code,
+                service.name,
+                service.level,
+                price,
+                sheet.currency,
+                chargeable,
+                ship_date,
+                arrival,
+                not reasons,
+                tuple(reasons),
+            )
         )
     return out
 

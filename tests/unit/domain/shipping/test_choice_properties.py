@@ -24,7 +24,9 @@ destinations = st.builds(
     postcode=st.sampled_from(["10115", "18565", "25938", "75001", ""]),
 )
 days = st.none() | st.dates(date(2026, 12, 1), date(2026, 12, 20))
-requests = st.builds(ShippingRequest, level=st.sampled_from(list(ServiceLevel)), ship_by=days, deliver_by=days)
+requests = st.builds(
+    ShippingRequest, level=st.sampled_from(list(ServiceLevel)), ship_by=days, deliver_by=days
+)
 times = st.datetimes(datetime(2026, 11, 30), datetime(2026, 12, 14))
 preferences = st.lists(
     st.sampled_from(["post", "courier", "post/express", "courier/next_day", "post/parcel"]), max_size=3
