@@ -174,6 +174,14 @@ class BatchingSettings(_Section):
     """Orders with at most this many lines may be batched; larger ones are picked alone."""
 
 
+class ShippingSettings(_Section):
+    """Carriers and the shipping of packed parcels."""
+
+    carriers_file: str = "carriers.toml"
+    """The carrier accounts and rate sheets (see README, Carriers), relative to the working directory;
+    empty: no carriers."""
+
+
 class Settings(_Section):
     """All settings; each section mirrors a table of config.toml."""
 
@@ -183,6 +191,7 @@ class Settings(_Section):
     camera: CameraSettings = Field(default_factory=CameraSettings)
     labels: LabelSettings = Field(default_factory=LabelSettings)
     batching: BatchingSettings = Field(default_factory=BatchingSettings)
+    shipping: ShippingSettings = Field(default_factory=ShippingSettings)
 
 
 ENV_PREFIX = "AISLE_"

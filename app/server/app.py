@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.config import BatchingSettings, ServerSettings, Settings
+from app.config import BatchingSettings, ServerSettings, Settings, ShippingSettings
 from app.server.access.auth import TokenVerifier
 from app.server.api import ROUTERS
 from app.server.db.database import Database
 from app.server.db.migrate import upgrade
 from app.server.errors import install_error_handlers
+from app.server.shipping.carriers import load_server_carriers
 
 API_PREFIX = "/api/v1"
 
@@ -20,9 +21,11 @@ API_PREFIX = "/api/v1"
 def create_app(settings: ServerSettings | Settings | None = None, *, db: Database | None = None) -> FastAPI:
     """Build the app on `settings.database_url` (or an existing `db`), migrating first when configured."""
     batching = settings.batching if isinstance(settings, Settings) else BatchingSettings()
+    shipping = settings.shipping if isinstance(settings, Settings) else ShippingSettings()
     if isinstance(settings, Settings):
         settings = settings.server
     settings = settings or ServerSettings.model_validate({})
+    carriers = load_server_carriers(shipping)  # before the database: a wrong carriers.toml stops start-up
     db = db or Database(settings.database_url)
     if settings.migrate_on_start:
         upgrade(db)
@@ -41,6 +44,7 @@ def create_app(settings: ServerSettings | Settings | None = None, *, db: Databas
     app.state.settings = settings
     app.state.batching = batching
     app.state.db = db
+    app.state.carriers = carriers
     app.state.token_verifier = TokenVerifier(settings.token_cache_seconds)
     install_error_handlers(app)
     for router in ROUTERS:

@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from app.server.api import exceptions, locations, operators, orders, products, stations, stock, webhooks
+from app.server.api import (
+    exceptions,
+    locations,
+    operators,
+    orders,
+    products,
+    shipping,
+    stations,
+    stock,
+    webhooks,
+)
 from app.server.api import sync as sync_router
 from app.server.api import work as work_router
 
@@ -17,4 +27,5 @@ ROUTERS: list[APIRouter] = [
     work_router.router,
     stations.router,
     exceptions.router,
+    shipping.router,
 ]
