@@ -99,8 +99,8 @@ def _describe(err: ValidationError, source: str) -> str:
         where = _key(e["loc"])
         if e["type"] == "extra_forbidden":
             lines.append(f"{source}: unknown key '{where}'")
-        elif "credentials" in where or "settings" in where:  # never echo what might be a secret
-            lines.append(f"{source}: {where}: {e['msg']}")
+        elif "credentials" in where or "settings" in where or isinstance(e.get("input"), dict | list):
+            lines.append(f"{source}: {where}: {e['msg']}")  # never echo what might hold a secret
         else:
             lines.append(f"{source}: {where}: {e['msg']} (got {e.get('input')!r})")
     return "; ".join(lines)

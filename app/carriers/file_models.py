@@ -40,6 +40,8 @@ class PriceIn(_Model):
         limits = [b[0] for b in bands]
         if limits != sorted(set(limits)):
             raise ValueError("each band's weight must be heavier than the one before")
+        if any(abs(kg * 100 - round(kg * 100)) > 1e-6 for kg in limits):
+            raise ValueError("band weights are kg with at most two decimals (10 g)")
         return bands
 
 

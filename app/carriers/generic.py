@@ -4,8 +4,9 @@ No network, no account. `rate` goes through karrio's generic plugin: the sheet's
 destination's zone become karrio service levels (one karrio zone per weight band), and karrio matches the
 band, the size limits and the transit days. Two things are decided here first, as the domain does: the zone
 (karrio matches whole postcodes, the sheet matches prefixes: the longest wins) and the max weight, which
-applies to the actual weight while karrio is given the chargeable one to price. Bands cover "up to and
-including" a weight in whole grams; karrio's are [min, max), so each becomes [previous + 1 g, limit + 1 g).
+applies to the actual weight while karrio is given the chargeable one to price. karrio weighs in steps of
+0.01 kg (`karrio_models.kilograms` rounds up to them) and its bands are [min, max); a sheet band covers "up
+to and including" a multiple of 10 g, so each becomes [previous + 10 g, limit + 10 g) in kg.
 
 `ship` takes no karrio call: the tracking number comes from `next_tracking` (the number blocks), the label is
 rendered by Aisle (app/labels), so sealing a generic parcel never loads karrio.
@@ -83,25 +84,26 @@ class GenericCarrier:
     def _service_level(self, service: Service, zone: str, country: str) -> Any:
         m = karrio_models.models()
         price = service.prices[zone]
-        low, bands = 0, []
+        low, bands = 0.0, []
         for band in price.bands:
+            high = round(band.up_to_g / 1000 + 0.01, 2)
             bands.append(
                 m.ServiceZone(
                     label=zone,
                     rate=float(band.price),
                     min_weight=low,
-                    max_weight=band.up_to_g + 1,
+                    max_weight=high,
                     transit_days=price.transit_days,
                     country_codes=[country],
                 )
             )
-            low = band.up_to_g + 1
+            low = high
         length, width, height = (side / 10 for side in service.max_sides_mm)
         return m.ServiceLevel(
             service_name=service.name,
             service_code=service.code,
             currency=self._sheet.currency,
-            weight_unit="G",
+            weight_unit="KG",
             dimension_unit="CM",
             max_length=length,
             max_width=width,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -35,13 +36,20 @@ def address(a: Address) -> Any:
     )
 
 
+def kilograms(grams: int) -> float:
+    """Grams as karrio's kilograms. karrio keeps weights to 0.01 kg (it rounds every conversion to two
+    decimals), so the weight is rounded up to the next 10 g first: never under-declared, and since sheet
+    bands are whole multiples of 10 g, "over a band's limit" stays exactly what it is in grams."""
+    return math.ceil(grams / 10) / 100
+
+
 def parcel(p: Parcel, weight_g: int | None = None) -> Any:
-    """A karrio Parcel: weight in grams (`weight_g` when given, the actual weight else), sides in cm,
-    longest first."""
+    """A karrio Parcel in kg and cm (the units karrio computes in without loss): `weight_g` when given, the
+    actual weight else; sides longest first."""
     length, width, height = (side / 10 for side in p.sides_mm)
     return models().Parcel(
-        weight=weight_g if weight_g is not None else p.weight_g,
-        weight_unit="G",
+        weight=kilograms(weight_g if weight_g is not None else p.weight_g),
+        weight_unit="KG",
         length=length,
         width=width,
         height=height,
