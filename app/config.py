@@ -184,7 +184,8 @@ class BatchingSettings(_Section):
 
 
 class ShippingSettings(_Section):
-    """Parcels: the identifiers they get (SSCC-18, generic carriers' tracking numbers) and their ranges."""
+    """Parcels: the carriers that take them, and the identifiers they get (SSCC-18, generic carriers'
+    tracking numbers) with their ranges."""
 
     company_prefix: str = ""
     """The shop's GS1 company prefix (7 to 11 digits) in every SSCC; empty: no SSCCs are issued."""
@@ -217,6 +218,10 @@ class ShippingSettings(_Section):
         if len(set(kinds)) != len(kinds):
             raise ValueError(f"two tracking ranges have the same carrier and scheme: {kinds}")
         return found
+
+    carriers_file: str = "carriers.toml"
+    """The carrier accounts and rate sheets (see README, Carriers), relative to the working directory;
+    empty: no carriers."""
 
 
 class Settings(_Section):

@@ -13,6 +13,7 @@ from app.server.api import ROUTERS
 from app.server.db.database import Database
 from app.server.db.migrate import upgrade
 from app.server.errors import install_error_handlers
+from app.server.shipping.carriers import load_server_carriers
 from app.server.shipping.ranges import configure_ranges
 
 API_PREFIX = "/api/v1"
@@ -25,6 +26,7 @@ def create_app(settings: ServerSettings | Settings | None = None, *, db: Databas
     if isinstance(settings, Settings):
         settings = settings.server
     settings = settings or ServerSettings.model_validate({})
+    carriers = load_server_carriers(shipping)  # before the database: a wrong carriers.toml stops start-up
     db = db or Database(settings.database_url)
     if settings.migrate_on_start:
         upgrade(db)
@@ -45,6 +47,7 @@ def create_app(settings: ServerSettings | Settings | None = None, *, db: Databas
     app.state.batching = batching
     app.state.shipping = shipping
     app.state.db = db
+    app.state.carriers = carriers
     app.state.token_verifier = TokenVerifier(settings.token_cache_seconds)
     install_error_handlers(app)
     for router in ROUTERS:

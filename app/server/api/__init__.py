@@ -9,6 +9,7 @@ from app.server.api import (
     operators,
     orders,
     products,
+    shipping,
     stations,
     stock,
     webhooks,
@@ -28,4 +29,5 @@ ROUTERS: list[APIRouter] = [
     stations.router,
     exceptions.router,
     numbers.router,
+    shipping.router,
 ]

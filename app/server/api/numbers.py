@@ -15,8 +15,7 @@ from app.server.api.deps import DbDep, SessionDep, StationDep, SupervisorDep, re
 from app.server.db.tx import run_write
 from app.server.shipping import numbers
 from app.server.shipping.models import OPEN, IssuedNumber, NumberBlock, NumberRange
-from app.server.shipping.ranges import load_range, scheme_of
-from app.server.shipping.schemas import (
+from app.server.shipping.number_schemas import (
     BlockLeaseIn,
     BlockOut,
     IssuedOut,
@@ -25,6 +24,7 @@ from app.server.shipping.schemas import (
     RangesOut,
     VoidIn,
 )
+from app.server.shipping.ranges import load_range, scheme_of
 from app.server.stations import registry as st
 
 #: stations send JSON bodies without a Content-Type header (sync.client posts `content=`)

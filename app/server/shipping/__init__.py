@@ -1,1 +1,2 @@
-"""Shipping on the server: number ranges, the blocks leased from them, and the parcel identifiers issued."""
+"""Shipping on the server: carrier accounts from carriers.toml (`carriers`), the service choice's API shapes
+(`choice_schemas`), number ranges and the blocks leased from them (`ranges`, `numbers`, `number_schemas`)."""
