@@ -174,6 +174,16 @@ class BatchingSettings(_Section):
     """Orders with at most this many lines may be batched; larger ones are picked alone."""
 
 
+class ShippingSettings(_Section):
+    """Parcel labels (app/labels); the rest of shipping comes with issue 13."""
+
+    label_template_dir: str = ""
+    """Folder holding the shop's own parcel.zpl.j2 (a copy of app/labels/templates/parcel.zpl.j2 to edit);
+    empty prints Aisle's. Checked at start-up: a template that does not render stops it, naming the line."""
+    label_dpi: int = Field(203, ge=100, le=600)
+    """Resolution of the thermal label printers: 203 (812 x 1218 dots on 4 x 6 in) or 300 (1200 x 1800)."""
+
+
 class Settings(_Section):
     """All settings; each section mirrors a table of config.toml."""
 
@@ -183,6 +193,7 @@ class Settings(_Section):
     camera: CameraSettings = Field(default_factory=CameraSettings)
     labels: LabelSettings = Field(default_factory=LabelSettings)
     batching: BatchingSettings = Field(default_factory=BatchingSettings)
+    shipping: ShippingSettings = Field(default_factory=ShippingSettings)
 
 
 ENV_PREFIX = "AISLE_"
