@@ -179,7 +179,8 @@ class ShippingSettings(_Section):
 
     label_template_dir: str = ""
     """Folder holding the shop's own parcel.zpl.j2 (a copy of app/labels/templates/parcel.zpl.j2 to edit);
-    empty prints Aisle's. Checked at start-up: a template that does not render stops it, naming the line."""
+    empty prints Aisle's. `aisle labels parcel` checks it (a template that does not render is named with its
+    line); the packer flow does not print parcel labels yet."""
     label_dpi: int = Field(203, ge=100, le=600)
     """Resolution of the thermal label printers: 203 (812 x 1218 dots on 4 x 6 in) or 300 (1200 x 1800)."""
 
