@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml .ci/setup.sh
+$(STAMP): pyproject.toml package.json .ci/setup.sh
 	PYTHON=$(PYTHON) bash .ci/setup.sh
 	@touch $(STAMP)
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv, installs Aisle with its dev tools, the zbar system library pyzbar needs, Debian's Chromium and CUPS.
+# Creates .venv, installs Aisle with its dev tools, the zbar system library pyzbar needs, Debian's Chromium and
+# CUPS, and the tests' Node tools (package.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -46,4 +47,17 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 echo "== installing aisle and its tools into .venv"
 .venv/bin/python -m pip install -q -e '.[dev]'
+
+# Node tools for the tests only (package.json): zpl-renderer-js renders ZPL labels to PNG
+# (tests/integration/labels), into ./node_modules. Without Node those tests fail in CI and are skipped elsewhere.
+if command -v npm >/dev/null 2>&1; then
+  echo "== installing the tests' Node tools into node_modules (zpl-renderer-js)"
+  if [ -f package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  else
+    npm install --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+else
+  echo "!! npm missing: install Node.js and npm (sudo apt-get install -y nodejs npm) for the ZPL label tests" >&2
+fi
 echo "== ready: .venv/bin/aisle"

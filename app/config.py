@@ -184,8 +184,8 @@ class BatchingSettings(_Section):
 
 
 class ShippingSettings(_Section):
-    """Parcels: the carriers that take them, and the identifiers they get (SSCC-18, generic carriers'
-    tracking numbers) with their ranges."""
+    """Parcels: the carriers that take them, their labels, and the identifiers they get (SSCC-18, generic
+    carriers' tracking numbers) with their ranges."""
 
     company_prefix: str = ""
     """The shop's GS1 company prefix (7 to 11 digits) in every SSCC; empty: no SSCCs are issued."""
@@ -200,6 +200,16 @@ class ShippingSettings(_Section):
     """Numbers in one block leased to a station when it asks for no other size."""
     server_block_size: int = Field(100, ge=1, le=100_000)
     """Numbers the server takes at a time for the labels it makes itself."""
+
+    carriers_file: str = "carriers.toml"
+    """The carrier accounts and rate sheets (see README, Carriers), relative to the working directory;
+    empty: no carriers."""
+    label_template_dir: str = ""
+    """Folder holding the shop's own parcel.zpl.j2 (a copy of app/labels/templates/parcel.zpl.j2 to edit);
+    empty prints Aisle's. `aisle labels parcel` checks it (a template that does not render is named with its
+    line); the packer flow does not print parcel labels yet."""
+    label_dpi: int = Field(203, ge=100, le=600)
+    """Resolution of the thermal label printers: 203 (812 x 1218 dots on 4 x 6 in) or 300 (1200 x 1800)."""
 
     @model_validator(mode="after")
     def _ranges_are_valid(self) -> ShippingSettings:
@@ -218,10 +228,6 @@ class ShippingSettings(_Section):
         if len(set(kinds)) != len(kinds):
             raise ValueError(f"two tracking ranges have the same carrier and scheme: {kinds}")
         return found
-
-    carriers_file: str = "carriers.toml"
-    """The carrier accounts and rate sheets (see README, Carriers), relative to the working directory;
-    empty: no carriers."""
 
 
 class Settings(_Section):

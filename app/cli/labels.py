@@ -1,5 +1,7 @@
 """`aisle labels commands`: a sheet of command labels (Code 128 with captions) to stick on a station.
 
+(`aisle labels parcel` checks the parcel label template and writes a sample: app/cli/parcel_label.py.)
+
 Every action bound to a key can also be done by scanning its label: CMD-SHORT then a reason label confirms a
 short pick, CMD-QTY-N types a quantity, CMD-BOX-X and CMD-WEIGHT-N prepare a seal at the pack bench.
 """
@@ -37,17 +39,31 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("labels", help="print label sheets (command labels for stations)")
-    p.add_argument("kind", choices=["commands"], help="which sheet")
+    p = sub.add_parser(
+        "labels", help="print label sheets (command labels), or check the parcel label template"
+    )
     p.add_argument(
-        "--out", default="command-labels.pdf", help="output file: .pdf or .png (default %(default)s)"
+        "kind",
+        choices=["commands", "parcel"],
+        help="commands: the command-label sheet; parcel: check the parcel template, write a sample label",
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        help="output file: .pdf or .png for commands (default command-labels.pdf), .zpl or .pdf for parcel "
+        "(default parcel-sample.zpl)",
     )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.kind == "parcel":
+        from app.cli.parcel_label import run as parcel  # lazy: Jinja2 only for parcel labels
+
+        args.out = args.out or "parcel-sample.zpl"
+        return parcel(args)
     prefix = load_settings().labels.command_prefix
-    out = Path(args.out)
+    out = Path(args.out or "command-labels.pdf")
     labels = [(prefix + code, caption) for code, caption in COMMANDS]
     if out.suffix.lower() == ".pdf":
         write_pdf(labels, out)
