@@ -24,23 +24,21 @@ import cv2
 import numpy as np
 
 from app.domain.gtin import is_gtin
-from devices.decoders import Decoded, DecoderError, ZxingTuning, decode, installed_backends, to_gray
+from devices.decoders import (
+    SYMBOLOGIES,
+    Decoded,
+    DecoderError,
+    ZxingTuning,
+    decode,
+    installed_backends,
+    to_gray,
+)
 
 ROBUST = ZxingTuning(try_rotate=True, try_downscale=True, try_invert=True, binarizer="LocalAverage")
 GLOBAL = ZxingTuning(try_rotate=True, try_downscale=True, try_invert=False, binarizer="GlobalHistogram")
 TURNS = (15.0, -15.0, 30.0, -30.0, 45.0, -45.0)
-LINEAR = (
-    "ean13",
-    "ean8",
-    "upca",
-    "upce",
-    "code128",
-    "gs1-128",
-    "itf",
-    "itf-14",
-    "databar",
-    "databar-expanded",
-)
+#: the linear symbologies (the list up to QR), which the turned copies are for
+LINEAR = SYMBOLOGIES[: SYMBOLOGIES.index("qrcode")]
 
 #: an image variant: (the image, a function mapping its points back to the input's coordinates)
 Variant = tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]
