@@ -19,6 +19,7 @@ from typing import Any
 
 from app.carriers import karrio_models
 from app.carriers.config import Account
+from app.carriers.karrio_loader import load_karrio, off_event_loop
 from app.carriers.port import CarrierError, CarrierManifest, Rate, Shipped, ShipRequest, Tracking, Voided
 from app.domain.shipping.sheets import Destination, Parcel, RateSheet, Service
 
@@ -58,8 +59,6 @@ class GenericCarrier:
         ]
         if not levels:
             return []
-        from app.carriers.karrio_loader import load_karrio
-
         sdk = load_karrio()
         m = karrio_models.models()
         gateway = sdk.gateway["generic"].create(
@@ -77,7 +76,7 @@ class GenericCarrier:
             parcels=[karrio_models.parcel(parcel, parcel.chargeable_g(self._sheet.dim_divisor))],
             services=[],
         )
-        details, messages = sdk.Rating.fetch(request).from_(gateway).parse()
+        details, messages = off_event_loop(lambda: sdk.Rating.fetch(request).from_(gateway).parse())
         karrio_models.raise_for(self.code, "rate", messages, fatal_codes=("SHIPPING_SDK",))
         return karrio_models.rates(self.code, details)
 

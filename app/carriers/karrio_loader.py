@@ -11,10 +11,15 @@ chose to log.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _sdk: ModuleType | None = None
@@ -69,3 +74,15 @@ def load_karrio() -> ModuleType:
 
             _sdk = karrio.sdk
         return _sdk
+
+
+def off_event_loop(call: Callable[[], T]) -> T:
+    """`call()` where karrio can run: karrio sends its requests through `asyncio.run`, which refuses a thread
+    whose event loop is running (an async endpoint, a test under Playwright's sync API); there the call runs
+    in a thread of its own and this one waits for it."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="karrio") as pool:
+        return pool.submit(call).result()

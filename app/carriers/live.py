@@ -14,7 +14,7 @@ from typing import Any
 
 from app.carriers import karrio_models
 from app.carriers.config import Account
-from app.carriers.karrio_loader import load_karrio, redact, register_secret
+from app.carriers.karrio_loader import load_karrio, off_event_loop, redact, register_secret
 from app.carriers.port import (
     Address,
     CarrierError,
@@ -74,7 +74,7 @@ class LiveCarrier:
     def _call(self, operation: str, run: Callable[[Any, Any], Any]) -> Any:
         sdk, gateway = self._sdk_gateway()
         try:
-            result, messages = run(sdk, gateway)
+            result, messages = off_event_loop(lambda: run(sdk, gateway))
         except CarrierError:
             raise
         except Exception as exc:

@@ -47,6 +47,14 @@ def test_rates_come_from_the_sheet_through_karrio() -> None:
     assert post.rate(Parcel(2500, 300, 200, 100), Destination("US", "10001")) == []
 
 
+async def test_rates_work_from_a_thread_whose_event_loop_runs() -> None:
+    """karrio sends through asyncio.run: an async caller (an async endpoint, Playwright's sync API in the
+    same process) must still get its rates, not 'asyncio.run() cannot be called from a running event loop'."""
+    post = GenericCarrier(POST, "DE", lambda c, s: "unused")
+    rates = post.rate(Parcel(2500, 300, 200, 100), Destination("DE", "80331"))
+    assert [r.service for r in rates] == ["parcel", "express"]
+
+
 def test_band_limits_are_inclusive_through_karrio_too() -> None:
     post = GenericCarrier(POST, "DE", lambda c, s: "unused")
     at_limit = post.rate(Parcel(2000, 100, 100, 100), Destination("DE", "80331"))
