@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 import psutil
@@ -30,6 +30,9 @@ from app.config import Settings
 from app.server.access.auth import create_token
 from app.server.work.models import FloorException
 from tests.support.live_server import live_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = os.environ.get("AISLE_CHROMIUM", "/usr/bin/chromium")
 INSTALL = (
@@ -48,18 +51,29 @@ def missing(what: str) -> NoReturn:
     pytest.skip(message, allow_module_level=True)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict[str, Any]:
-    """pytest-playwright's launch options: Debian's Chromium, never a downloaded browser."""
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, open for one module only: Playwright's sync API runs an event
+    loop in the main thread while it is open, and pytest-playwright's session-wide browser kept it running
+    for every later test (asyncio.run and pytest-asyncio then refuse to start)."""
     if not os.access(CHROMIUM, os.X_OK):
         missing(f"Chromium ({CHROMIUM})")
-    return {"executable_path": CHROMIUM, "headless": True, "args": ["--no-sandbox"]}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright for Python (pytest-playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
 
 
-@pytest.fixture(scope="session")
-def browser_context_args() -> dict[str, Any]:
-    """A laptop-sized window, as a supervisor's browser would be."""
-    return {"viewport": {"width": 1280, "height": 800}}
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    """A fresh laptop-sized window, as a supervisor's browser would be."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
 
 
 @dataclass
