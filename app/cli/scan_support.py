@@ -8,12 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import UserError
 from app.domain.catalogue import Barcode, Product
 from app.domain.errors import DomainError
-from app.domain.gs1 import ElementRow
 from app.domain.scanning import (
     Invalid,
     Meaning,
@@ -23,6 +22,9 @@ from app.domain.scanning import (
     Unknown,
 )
 from devices.scan import GS, RejectedFrame, Scan, ScannerEvent, ScannerStatus
+
+if TYPE_CHECKING:  # the GS1 parser (biip) loads when a scan is described, not for every `aisle` command
+    from app.domain.gs1 import ElementRow
 
 
 @dataclass
