@@ -83,7 +83,7 @@ def test_two_server_processes_never_issue_a_number_twice(url: str, db: Database,
         assert _disjoint(blocks)
         assert sum(holder != "server" for *_, holder in rows) == LEASES
         # the server's own blocks hold every number it issued; two processes racing for the last number of
-        # a block may each open a new one (READ COMMITTED skips the block the other used up), never overlapping
+        # a block may each open a new one (READ COMMITTED skips the block the other used up); none overlap
         server_blocks = [(first, last) for first, last, holder in rows if holder == "server"]
         assert sum(last - first + 1 for first, last in server_blocks) >= ISSUES
         assert len(server_blocks) >= ISSUES // 10
