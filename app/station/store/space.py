@@ -20,7 +20,9 @@ RECLAIM_CHUNK_PAGES = 2048
 def _pragma(engine: Engine, name: str) -> int:
     raw = engine.raw_connection()
     try:
-        row = raw.driver_connection.execute(f"PRAGMA {name}").fetchone()  # type: ignore[union-attr]
+        conn = raw.driver_connection
+        assert conn is not None  # an open pool connection always has its sqlite3 connection
+        row = conn.execute(f"PRAGMA {name}").fetchone()
     finally:
         raw.close()
     return int(row[0]) if row else 0
@@ -38,8 +40,9 @@ def ensure_incremental_vacuum(engine: Engine) -> bool:
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
-        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")  # type: ignore[union-attr]
-        conn.execute("VACUUM")  # type: ignore[union-attr]
+        assert conn is not None  # as in _pragma
+        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        conn.execute("VACUUM")
     except sqlite3.Error as exc:
         log.warning("could not convert the database to auto_vacuum: %s", exc)
         return False
